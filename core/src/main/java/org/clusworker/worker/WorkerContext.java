@@ -1,0 +1,114 @@
+package org.clusworker.worker;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What a {@link Routine} sees of its worker: the termination flag, and waits that wake the moment
+ * termination is requested instead of polling.
+ *
+ * <p>The waits may only be called on the worker's own thread (they park it); they throw
+ * {@link IllegalStateException} elsewhere. Each checks the flag before it parks, so a request that
+ * arrives before or during the wait ends it at once. They throw {@link InterruptedException} when the
+ * thread is interrupted, clearing the interrupt status; when the worker interrupts on terminate, the
+ * flag is checked first, so such a wait returns {@code true} and leaves the interrupt status set.
+ */
+public final class WorkerContext {
+
+    private final Worker worker;
+
+    WorkerContext(Worker worker) {
+        this.worker = worker;
+    }
+
+    /** The worker running this routine. */
+    public Worker worker() {
+        return worker;
+    }
+
+    /** Whether termination has been requested: one volatile read, never blocks. */
+    public boolean isTerminationRequested() {
+        return worker.isTerminationRequested();
+    }
+
+    /**
+     * Sleeps up to {@code timeout}, waking at once if termination is requested.
+     *
+     * @return {@code true} if termination has been requested, {@code false} if the time passed first
+     * @throws InterruptedException if the thread was interrupted (and termination was not requested)
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long nanos = Durations.toNanos(timeout, "timeout");
+        worker.requireOwnThread("wait in its context");
+        long deadline = Durations.deadline(nanos);
+        for (;;) {
+            if (worker.isTerminationRequested()) {
+                return true;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException(worker.name() + " was interrupted");
+            }
+            long remaining = Durations.remaining(deadline);
+            if (remaining == 0) {
+                return false;
+            }
+            park(remaining);
+        }
+    }
+
+    /** Waits without limit until termination is requested. Interrupts as {@link #awaitTermination(Duration)}. */
+    public void awaitTermination() throws InterruptedException {
+        awaitTermination(Duration.ofNanos(Durations.FOREVER));
+    }
+
+    /**
+     * Waits up to {@code timeout} until {@code condition} holds, waking at once if termination is
+     * requested. Whoever makes the condition true calls {@link Worker#signal()} so the wait re-checks it
+     * (a missed signal costs nothing but a later re-check; the condition is also checked after every
+     * spurious wake-up). The condition runs on this thread and must not block.
+     *
+     * @return {@code true} if the condition holds; {@code false} on timeout or termination request
+     *         (tell them apart with {@link #isTerminationRequested()})
+     * @throws InterruptedException if the thread was interrupted (and termination was not requested)
+     */
+    public boolean awaitCondition(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(condition, "condition");
+        long nanos = Durations.toNanos(timeout, "timeout");
+        worker.requireOwnThread("wait in its context");
+        long deadline = Durations.deadline(nanos);
+        for (;;) {
+            if (worker.isTerminationRequested()) {
+                return false;
+            }
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException(worker.name() + " was interrupted");
+            }
+            long remaining = Durations.remaining(deadline);
+            if (remaining == 0) {
+                return false;
+            }
+            park(remaining);
+        }
+    }
+
+    /**
+     * Registers a callback that runs once when termination is requested (e.g. close the socket this
+     * routine is blocked reading). See {@link Worker#onTermination(Runnable)}.
+     */
+    public Registration onTermination(Runnable callback) {
+        return worker.onTermination(callback);
+    }
+
+    private void park(long nanos) {
+        if (nanos == Durations.FOREVER) {
+            LockSupport.park(worker);
+        } else {
+            LockSupport.parkNanos(worker, nanos);
+        }
+    }
+}
