@@ -1,0 +1,101 @@
+package org.clusworker.agents.ocf;
+
+import java.time.Duration;
+import java.util.Map;
+import org.clusworker.agents.support.Waiter;
+import org.clusworker.host.agent.AgentException;
+import org.clusworker.host.agent.Operation;
+import org.clusworker.host.agent.ResourceAgent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent of one {@code ocf} resource: online is {@code start} then {@code monitor}; offline is
+ * {@code stop}; looksAlive is {@code monitor}; isAlive is {@code monitor} at a deeper
+ * {@code OCF_CHECK_LEVEL}. Terminate kills every running action's process tree.
+ *
+ * <p>Implementation notes: the agent keeps no mutable state of its own; {@link OcfRunner} tracks the
+ * running actions in a concurrent set, so {@link #terminate()} may run on any thread at any time.
+ */
+final class OcfAgent implements ResourceAgent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OcfAgent.class);
+
+    private final String resource;
+    private final OcfSettings settings;
+    private final AgentMetadata metadata;
+    private final OcfRunner runner;
+    private final int deepLevel;
+
+    OcfAgent(String resource, OcfSettings settings, AgentMetadata metadata, OcfRunner runner) {
+        this.resource = resource;
+        this.settings = settings;
+        this.metadata = metadata;
+        this.runner = runner;
+        this.deepLevel = settings.checkLevel().orElseGet(() -> metadata.monitorDepths().stream()
+                .mapToInt(Integer::intValue).filter(d -> d > 0).max().orElse(10));
+    }
+
+    @Override
+    public void online(Operation operation) {
+        Waiter waiter = Waiter.of(operation);
+        Duration startTimeout = timeout("start");
+        operation.reportProgress("OCF " + settings.agentName() + " start (timeout " + startTimeout.toMillis() + " ms)");
+        OcfRunner.Result start = runner.run("start", startTimeout, waiter, Map.of());
+        if (start.timedOut() || start.code() != OcfExitCode.SUCCESS) {
+            throw new AgentException("OCF " + settings.agentName() + " " + start.describe());
+        }
+        operation.reportProgress("started; OCF " + settings.agentName() + " monitor");
+        OcfRunner.Result monitor = runner.run("monitor", timeout("monitor"), waiter, Map.of());
+        if (monitor.timedOut() || !monitor.code().meansRunning()) {
+            throw new AgentException("OCF " + settings.agentName() + " started, but " + monitor.describe());
+        }
+        LOG.info("{}: OCF {} started", resource, settings.agentName());
+    }
+
+    @Override
+    public void offline(Operation operation) {
+        Duration stopTimeout = timeout("stop");
+        operation.reportProgress("OCF " + settings.agentName() + " stop (timeout " + stopTimeout.toMillis() + " ms)");
+        OcfRunner.Result stop = runner.run("stop", stopTimeout, Waiter.of(operation), Map.of());
+        // OCF: stopping a stopped resource succeeds; some agents still say "not running"
+        if (stop.timedOut() || stop.code() != OcfExitCode.SUCCESS && stop.code() != OcfExitCode.NOT_RUNNING) {
+            throw new AgentException("OCF " + settings.agentName() + " " + stop.describe());
+        }
+        LOG.info("{}: OCF {} stopped", resource, settings.agentName());
+    }
+
+    @Override
+    public void terminate() {
+        runner.killAll();
+    }
+
+    @Override
+    public boolean looksAlive() {
+        return monitor(Map.of());
+    }
+
+    @Override
+    public boolean isAlive() {
+        return monitor(Map.of("OCF_CHECK_LEVEL", Integer.toString(deepLevel)));
+    }
+
+    private boolean monitor(Map<String, String> env) {
+        OcfRunner.Result r = runner.run("monitor", timeout("monitor"), Waiter.blocking(), env);
+        if (!r.code().meansRunning()) {
+            LOG.warn("{}: OCF {} {}", resource, settings.agentName(), r.describe());
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        runner.killAll();
+    }
+
+    private Duration timeout(String action) {
+        Duration t = settings.timeouts().get(action);
+        return t != null ? t : metadata.timeouts().getOrDefault(action, OcfType.DEFAULT_TIMEOUT);
+    }
+}

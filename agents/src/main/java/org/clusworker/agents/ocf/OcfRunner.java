@@ -1,0 +1,171 @@
+package org.clusworker.agents.ocf;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.clusworker.agents.support.ProcessTree;
+import org.clusworker.agents.support.Waiter;
+import org.clusworker.host.agent.AgentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the actions of one OCF agent for one resource instance, with the OCF environment, each bounded
+ * by its timeout: past it the action's whole process tree is killed. The output of every action is
+ * appended to the instance's {@code agent.log}.
+ *
+ * <p>Thread-safe: actions may run concurrently (the host's health checks and {@link #killAll()} from
+ * {@code terminate}); {@link #running} is a concurrent set.
+ */
+final class OcfRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OcfRunner.class);
+    private static final String EXIT_REASON = "ocf-exit-reason:";
+
+    private final OcfSettings settings;
+    private final String instance;
+    private final Path workDirectory;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sequence = new AtomicLong();
+
+    OcfRunner(OcfSettings settings, String instance, Path workDirectory) {
+        this.settings = settings;
+        this.instance = instance;
+        this.workDirectory = workDirectory;
+    }
+
+    /** How one action ended. */
+    record Result(String action, int exitCode, boolean timedOut, Duration timeout, String exitReason, String output) {
+
+        OcfExitCode code() {
+            return OcfExitCode.of(exitCode);
+        }
+
+        /** E.g. {@code "start: exit 1 (OCF_ERR_GENERIC: generic error): state file not writable"}. */
+        String describe() {
+            if (timedOut) {
+                return action + " timed out after " + timeout.toMillis() + " ms (its process tree was killed)";
+            }
+            String why = exitReason != null ? ": " + exitReason : output.isBlank() ? "" : ": " + lastLine(output);
+            return action + ": " + OcfExitCode.describe(exitCode) + why;
+        }
+
+        private static String lastLine(String text) {
+            String[] lines = text.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+
+    /**
+     * Runs {@code action} and waits for it with {@code waiter}.
+     *
+     * @param extraEnv more environment, e.g. {@code OCF_CHECK_LEVEL}
+     * @throws Waiter.Terminated if the wait was terminated (the action's tree is killed first)
+     * @throws AgentException    if the agent cannot be run at all
+     */
+    Result run(String action, Duration timeout, Waiter waiter, Map<String, String> extraEnv) {
+        Path out = workDirectory.resolve(".ocf-" + action + "-" + sequence.incrementAndGet() + ".out");
+        ProcessBuilder pb = new ProcessBuilder(settings.agentPath().toString(), action)
+                .directory(workDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        environment(pb.environment(), timeout);
+        pb.environment().putAll(extraEnv);
+        Process p;
+        try {
+            Files.createDirectories(workDirectory);
+            Files.createDirectories(Path.of(pb.environment().get("HA_RSCTMP")));
+            p = pb.start();
+        } catch (IOException e) {
+            throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);
+        }
+        running.add(p);
+        boolean exited;
+        try {
+            exited = waiter.awaitExit(p.toHandle(), timeout);
+        } catch (RuntimeException terminated) {
+            ProcessTree.killTree(p.toHandle());
+            throw terminated;
+        } finally {
+            if (p.isAlive()) {
+                ProcessTree.killTree(p.toHandle());
+            }
+            running.remove(p);
+        }
+        // a healthy monitor runs every few seconds: only its failures go to agent.log
+        boolean quiet = action.equals("monitor") && exited && OcfExitCode.of(p.exitValue()).meansRunning();
+        String output = readAndLog(out, action, exited ? Integer.toString(p.exitValue()) : "timed out", quiet);
+        if (!exited) {
+            LOG.warn("{}: OCF {} {} timed out after {} ms; killed its process tree", instance, settings.agentName(),
+                    action, timeout.toMillis());
+            return new Result(action, -1, true, timeout, null, output);
+        }
+        return new Result(action, p.exitValue(), false, timeout, exitReason(output), output);
+    }
+
+    /** Kills every running action's process tree. Never blocks for long. */
+    void killAll() {
+        for (Process p : List.copyOf(running)) {
+            ProcessTree.killTree(p.toHandle());
+        }
+    }
+
+    private void environment(Map<String, String> env, Duration timeout) {
+        env.put("OCF_ROOT", settings.ocfRoot().toString());
+        env.put("OCF_RA_VERSION_MAJOR", "1");
+        env.put("OCF_RA_VERSION_MINOR", "1");
+        env.put("OCF_RESOURCE_INSTANCE", instance);
+        env.put("OCF_RESOURCE_TYPE", settings.agent());
+        env.put("OCF_RESOURCE_PROVIDER", settings.provider());
+        env.put("OCF_RESKEY_CRM_meta_timeout", Long.toString(timeout.toMillis()));
+        env.put("HA_RSCTMP", workDirectory.resolve("rsctmp").toString());
+        env.put("HA_LOGFACILITY", "none");
+        settings.params().forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
+        env.putAll(settings.environment());
+    }
+
+    private String readAndLog(Path out, String action, String exit, boolean quiet) {
+        String output = "";
+        try {
+            output = Files.readString(out, StandardCharsets.UTF_8);
+            if (quiet) {
+                return output;
+            }
+            String entry = Instant.now() + " " + action + " -> " + exit + System.lineSeparator()
+                    + (output.isEmpty() ? "" : output.endsWith("\n") ? output : output + System.lineSeparator());
+            Files.writeString(workDirectory.resolve("agent.log"), entry, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot keep the output of {}: {}", instance, action, e.toString());
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException e) {
+                LOG.debug("cannot delete {}", out, e);
+            }
+        }
+        return output;
+    }
+
+    private static String exitReason(String output) {
+        String reason = null;
+        for (String line : output.split("\n")) {
+            int at = line.indexOf(EXIT_REASON);
+            if (at >= 0) {
+                reason = line.substring(at + EXIT_REASON.length()).strip();
+            }
+        }
+        return reason;
+    }
+}

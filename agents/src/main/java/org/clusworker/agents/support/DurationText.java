@@ -1,0 +1,90 @@
+package org.clusworker.agents.support;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as people write them in a configuration: {@code 500ms}, {@code 30s}, {@code 15m},
+ * {@code 1h}, {@code 2d}, and sums of them such as {@code 1m30s}. A bare {@code 0} is zero; any other
+ * number needs a unit.
+ */
+public final class DurationText {
+
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /** The form every message about a bad duration shows. */
+    public static final String EXPECTED = "expected a duration such as 500ms, 30s, 15m or 1h";
+
+    private DurationText() {
+    }
+
+    /** The duration {@code text} denotes, or empty if it is not a duration. */
+    public static Optional<Duration> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String s = text.strip();
+        if (s.equals("0")) {
+            return Optional.of(Duration.ZERO);
+        }
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = PART.matcher(s);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        try {
+            while (m.lookingAt()) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> throw new IllegalStateException("unit " + m.group(2));
+                });
+                end = m.end();
+                m.region(end, s.length());
+            }
+        } catch (ArithmeticException | NumberFormatException tooBig) {
+            return Optional.empty();
+        }
+        return end == s.length() && end > 0 ? Optional.of(total) : Optional.empty();
+    }
+
+    /** Writes {@code d} in the same form, e.g. {@code 1m30s}, {@code 500ms}, {@code 0}. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0";
+        }
+        StringBuilder b = new StringBuilder();
+        if (d.isNegative()) {
+            b.append('-');
+            d = d.negated();
+        }
+        long days = d.toDays();
+        int hours = d.toHoursPart();
+        int minutes = d.toMinutesPart();
+        int seconds = d.toSecondsPart();
+        int millis = d.toMillisPart();
+        if (days > 0) {
+            b.append(days).append('d');
+        }
+        if (hours > 0) {
+            b.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            b.append(minutes).append('m');
+        }
+        if (seconds > 0) {
+            b.append(seconds).append('s');
+        }
+        if (millis > 0) {
+            b.append(millis).append("ms");
+        }
+        return b.length() == 0 || b.toString().equals("-") ? d.toNanos() + "ns" : b.toString();
+    }
+}

@@ -1,0 +1,145 @@
+package org.clusworker.agents.ocf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.clusworker.agents.testing.FakeContext;
+import org.clusworker.agents.testing.Processes;
+import org.clusworker.agents.testing.WorkerOperation;
+import org.clusworker.host.agent.AgentException;
+import org.clusworker.host.agent.PropertyError;
+import org.clusworker.host.agent.ResourceAgent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Dummy and Delay agents of Debian's {@code resource-agents} package. Skipped, with a
+ * message saying so, where the package is not installed.
+ */
+class OcfDummyAndDelayTest {
+
+    static final Path DUMMY = Path.of("/usr/lib/ocf/resource.d/heartbeat/Dummy");
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final OcfType type = new OcfType();
+    private ResourceAgent agent;
+
+    @BeforeAll
+    static void requireResourceAgents() {
+        assumeTrue(Files.isExecutable(DUMMY),
+                "OCF tests skipped: " + DUMMY + " is absent (install Debian's resource-agents package to run them)");
+    }
+
+    @AfterEach
+    void closeAgent() {
+        if (agent != null) {
+            agent.terminate();
+            agent.close();
+        }
+    }
+
+    private ResourceAgent open(String name, Map<String, String> properties) {
+        agent = type.open(new FakeContext(name, "ocf", properties, dir.resolve(name)));
+        return agent;
+    }
+
+    @Test
+    void validate_dummy_noErrors() {
+        assertThat(type.validate(Map.of("agent", "heartbeat/Dummy"))).isEmpty();
+    }
+
+    @Test
+    void validate_unknownParameter_namesKnownOnes() {
+        List<PropertyError> errors = type.validate(Map.of("agent", "heartbeat/Dummy", "params.colour", "blue"));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.property()).isEqualTo("params.colour");
+            assertThat(e.message()).contains("unknown parameter of heartbeat/Dummy").contains("state").contains("fake");
+        });
+    }
+
+    @Test
+    void validate_validateAllFails_reportedWithExitReason() {
+        List<PropertyError> errors = type.validate(Map.of("agent", "heartbeat/Delay", "params.startdelay", "soon"));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.property()).isEqualTo("agent");
+            assertThat(e.message()).contains("validate-all failed").contains("OCF_ERR_ARGS");
+        });
+    }
+
+    @Test
+    void validate_missingAgent_saysWhereItLooked() {
+        List<PropertyError> errors = type.validate(Map.of("agent", "heartbeat/NoSuchAgent"));
+        assertThat(errors).singleElement().extracting(PropertyError::message).asString()
+                .contains("/usr/lib/ocf/resource.d/heartbeat/NoSuchAgent");
+    }
+
+    @Test
+    void dummy_onlineThenOffline_monitorFollows() {
+        Path state = dir.resolve("dummy.state");
+        open("dummy", Map.of("agent", "heartbeat/Dummy", "params.state", state.toString()));
+        assertThat(agent.looksAlive()).isFalse();
+        List<String> progress = WorkerOperation.run("online", agent::online);
+        assertThat(progress).hasSize(2);
+        assertThat(Files.exists(state)).isTrue();
+        assertThat(agent.looksAlive()).isTrue();
+        assertThat(agent.isAlive()).isTrue();
+        WorkerOperation.run("offline", agent::offline);
+        assertThat(Files.exists(state)).isFalse();
+        assertThat(agent.looksAlive()).isFalse();
+        assertThat(dir.resolve("dummy/agent.log")).exists();
+    }
+
+    @Test
+    void dummy_stateRemovedFromOutside_isAliveFalse() throws Exception {
+        Path state = dir.resolve("dummy.state");
+        open("dummy", Map.of("agent", "heartbeat/Dummy", "params.state", state.toString()));
+        WorkerOperation.run("online", agent::online);
+        Files.delete(state);
+        assertThat(agent.looksAlive()).isFalse();
+        assertThat(agent.isAlive()).isFalse();
+    }
+
+    @Test
+    void delay_onlineAndOffline_takeTheirDelay() {
+        open("delay", Map.of("agent", "heartbeat/Delay", "params.startdelay", "1", "params.stopdelay", "1",
+                "params.mondelay", "0"));
+        long t0 = System.nanoTime();
+        WorkerOperation.run("online", agent::online);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(agent.looksAlive()).isTrue();
+        WorkerOperation.run("offline", agent::offline);
+        assertThat(agent.looksAlive()).isFalse();
+    }
+
+    @Test
+    void delay_startPastItsTimeout_failsAndLeavesNoProcess() {
+        open("delay", Map.of("agent", "heartbeat/Delay", "params.startdelay", "300", "params.mondelay", "0",
+                "timeout.start", "1s"));
+        assertThatThrownBy(() -> WorkerOperation.run("online", agent::online))
+                .isInstanceOf(AgentException.class).hasMessageContaining("timed out after 1000 ms");
+        assertThat(Processes.eventually(() -> Processes.withMarker("sleep 300").isEmpty(), LONG))
+                .as("the agent's `sleep 300` was killed with its tree").isTrue();
+    }
+
+    @Test
+    void delay_terminatedDuringStart_returnsAtOnceAndKillsTree() {
+        open("delay", Map.of("agent", "heartbeat/Delay", "params.startdelay", "299", "params.mondelay", "0"));
+        WorkerOperation.Running online = WorkerOperation.start("online", agent::online);
+        assertThat(Processes.eventually(() -> !Processes.withMarker("sleep 299").isEmpty(), LONG)).isTrue();
+        online.worker().requestTermination();
+        agent.terminate();
+        assertThat(online.await(LONG)).isInstanceOf(AgentException.class);
+        assertThat(Processes.eventually(() -> Processes.withMarker("sleep 299").isEmpty(), LONG)).isTrue();
+    }
+}

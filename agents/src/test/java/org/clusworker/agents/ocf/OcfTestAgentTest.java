@@ -1,0 +1,116 @@
+package org.clusworker.agents.ocf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.clusworker.agents.testing.FakeContext;
+import org.clusworker.agents.testing.WorkerOperation;
+import org.clusworker.host.agent.AgentException;
+import org.clusworker.host.agent.PropertyError;
+import org.clusworker.host.agent.ResourceAgent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small OCF agent of the test's own (needs only /bin/sh), for exit codes and the environment. */
+class OcfTestAgentTest {
+
+    private static final String AGENT = """
+            #!/bin/sh
+            case "$1" in
+            meta-data) cat <<'END'
+            <?xml version="1.0"?>
+            <!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">
+            <resource-agent name="Probe" version="1.0">
+            <parameters>
+              <parameter name="mode" required="1"><content type="string"/></parameter>
+              <parameter name="out"><content type="string"/></parameter>
+            </parameters>
+            <actions>
+              <action name="start" timeout="7s"/>
+              <action name="monitor" timeout="5s" depth="0"/>
+              <action name="monitor" timeout="5s" depth="20"/>
+            </actions>
+            </resource-agent>
+            END
+              exit 0;;
+            validate-all) exit 0;;
+            start)
+              env | grep -E '^(OCF_|HA_RSCTMP)' | sort > "$OCF_RESKEY_out"
+              case "$OCF_RESKEY_mode" in
+                ok) exit 0;;
+                misconfigured) echo "ocf-exit-reason:the mode is wrong" >&2; exit 6;;
+              esac;;
+            monitor) echo "level=$OCF_CHECK_LEVEL" >> "$OCF_RESKEY_out"; exit 0;;
+            stop) exit 7;;
+            esac
+            exit 3
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path root;
+
+    @BeforeEach
+    void installAgent() throws IOException {
+        root = dir.resolve("ocf");
+        Path agent = Files.createDirectories(root.resolve("resource.d/test")).resolve("Probe");
+        Files.writeString(agent, AGENT);
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Map<String, String> props(String mode) {
+        return Map.of("agent", "test/Probe", "ocfRoot", root.toString(), "params.mode", mode,
+                "params.out", dir.resolve("env.txt").toString());
+    }
+
+    @Test
+    void validate_requiredParameterMissing_reported() {
+        var errors = new OcfType().validate(Map.of("agent", "test/Probe", "ocfRoot", root.toString()));
+        assertThat(errors).containsExactly(new PropertyError("params.mode", "required by test/Probe, but missing"));
+    }
+
+    @Test
+    void validate_badAgentName_reported() {
+        var errors = new OcfType().validate(Map.of("agent", "../../bin/sh"));
+        assertThat(errors).extracting(PropertyError::property).containsExactly("agent");
+    }
+
+    @Test
+    void online_setsOcfEnvironment_withMetadataTimeoutInMillis() throws IOException {
+        ResourceAgent agent = new OcfType().open(new FakeContext("probe1", "ocf", props("ok"), dir.resolve("work")));
+        WorkerOperation.run("online", agent::online);
+        String env = Files.readString(dir.resolve("env.txt"));
+        assertThat(env).contains("OCF_ROOT=" + root, "OCF_RESOURCE_INSTANCE=probe1", "OCF_RESOURCE_TYPE=Probe",
+                "OCF_RESOURCE_PROVIDER=test", "OCF_RESKEY_mode=ok", "OCF_RESKEY_CRM_meta_timeout=7000",
+                "HA_RSCTMP=" + dir.resolve("work/rsctmp"));
+        assertThat(agent.isAlive()).isTrue();
+        assertThat(Files.readString(dir.resolve("env.txt"))).contains("level=20");
+        WorkerOperation.run("offline", agent::offline); // stop exiting 7 (not running) counts as stopped
+    }
+
+    @Test
+    void online_startExits6_failsWithOcfNameAndExitReason() {
+        ResourceAgent agent = new OcfType().open(new FakeContext("probe2", "ocf", props("misconfigured"), dir.resolve("work")));
+        assertThatThrownBy(() -> WorkerOperation.run("online", agent::online))
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("exit 6 (OCF_ERR_CONFIGURED")
+                .hasMessageContaining("the mode is wrong");
+    }
+
+    @Test
+    void exitCodes_describedAsTheSpecificationNamesThem() {
+        assertThat(OcfExitCode.describe(0)).isEqualTo("exit 0 (OCF_SUCCESS: success)");
+        assertThat(OcfExitCode.describe(7)).isEqualTo("exit 7 (OCF_NOT_RUNNING: not running)");
+        assertThat(OcfExitCode.describe(5)).contains("OCF_ERR_INSTALLED");
+        assertThat(OcfExitCode.describe(42)).contains("not an OCF exit code");
+        assertThat(OcfExitCode.of(190).meansRunning()).isTrue();
+        assertThat(OcfExitCode.of(7).meansRunning()).isFalse();
+    }
+}

@@ -1,0 +1,15 @@
+package org.clusworker.cli;
+
+/** The exit codes of the {@code clusworker} command, all in one place. */
+public final class ExitCodes {
+
+    /** Done as asked (also: an orderly shutdown after SIGINT or SIGTERM). */
+    public static final int OK = 0;
+    /** Something failed at run time: a host that cannot start, a host that does not answer, a demo that did not complete. */
+    public static final int FAILURE = 1;
+    /** The command line or the configuration is wrong (unknown option, config errors, unknown resource). */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+}

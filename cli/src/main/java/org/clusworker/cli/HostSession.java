@@ -1,0 +1,184 @@
+package org.clusworker.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.clusworker.cli.admin.AdminFile;
+import org.clusworker.cli.admin.AdminServer;
+import org.clusworker.cli.admin.ResourceHostControl;
+import org.clusworker.cli.config.HostConfig;
+import org.clusworker.cli.config.TypeCatalog;
+import org.clusworker.cli.view.StatusView;
+import org.clusworker.host.ResourceHost;
+import org.clusworker.host.ResourceStatus;
+import org.clusworker.worker.Registration;
+
+/**
+ * One run of a host in the foreground, as {@code run} and {@code demo} do it: lock the state
+ * directory, build and start the host, open the admin API (its address and token in
+ * {@code admin.json}, 0600), show the resources until SIGINT/SIGTERM (or the goal of a demo), then
+ * shut down in order: everything offline in reverse dependency order, API closed, files removed.
+ *
+ * <h2>Implementation notes</h2>
+ * <p>The main thread owns the session: it draws the view and waits on {@link #stop}. Signal handlers
+ * and the JVM shutdown hook only count {@link #stop} down; the hook then waits (bounded) for the main
+ * thread to finish closing, so that even an exit by another signal leaves no resource running.
+ */
+final class HostSession {
+
+    /** Ends a session on its own (the demo); {@code run} has none and ends on a signal. */
+    @FunctionalInterface
+    interface Goal {
+        boolean reached(List<ResourceStatus> statuses, Instant now);
+    }
+
+    /** How a session ended. */
+    enum Outcome { SIGNALLED, GOAL_REACHED, TIMED_OUT }
+
+    private static final Duration REFRESH = Duration.ofMillis(500);
+    private static final Duration HOOK_WAIT = Duration.ofMinutes(10);
+
+    private final HostConfig config;
+    private final TypeCatalog types;
+    private final StatusView view;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    HostSession(HostConfig config, TypeCatalog types, StatusView view, Clock clock, ObjectMapper json) {
+        this.config = config;
+        this.types = types;
+        this.view = view;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /**
+     * Runs the host until a signal, the goal, or the time limit.
+     *
+     * @param goal  null to run until a signal
+     * @param limit null for no limit
+     */
+    @SuppressWarnings("try") // the lock is held for the whole session and never read
+    Outcome run(Goal goal, Duration limit) throws IOException {
+        Path dir = config.stateDirectory();
+        createStateDirectory(dir);
+        try (StateLock lock = StateLock.acquire(dir)) {
+            ResourceHost.Builder b = ResourceHost.builder().name(config.name()).stateDirectory(dir)
+                    .types(types.toResourceTypes()).listener(view::onEvent);
+            config.shutdownTimeout().ifPresent(b::shutdownTimeout);
+            config.resources().forEach(b::resource);
+            ResourceHost host = b.build();
+            Outcome outcome;
+            AdminServer admin = null;
+            AdminFile file = null;
+            Registration signals = () -> { };
+            Thread hook = new Thread(this::onJvmShutdown, "clusworker-shutdown");
+            try {
+                admin = AdminServer.start(config.adminAddress(), config.adminPort(),
+                        new ResourceHostControl(config.name(), host), json);
+                file = new AdminFile(admin.url(), admin.token(), config.name(), ProcessHandle.current().pid());
+                file.write(dir, json);
+                signals = Signals.onInterruptOrTerminate(this::onSignal);
+                Runtime.getRuntime().addShutdownHook(hook);
+                view.message("host '" + config.name() + "': " + config.resources().size() + " resource(s); admin API at "
+                        + admin.url() + " (token in " + AdminFile.in(dir) + "); state in " + dir);
+                host.start();
+                outcome = watch(host, goal, limit);
+                view.message(switch (outcome) {
+                    case SIGNALLED -> "signal received: shutting down (every resource offline, in reverse dependency order)";
+                    case GOAL_REACHED -> "done: shutting down (every resource offline, in reverse dependency order)";
+                    case TIMED_OUT -> "time limit of " + limit.toSeconds() + " s reached: shutting down";
+                });
+                view.refresh(host.statuses());
+            } finally {
+                try {
+                    host.close();
+                } finally {
+                    if (admin != null) {
+                        admin.close();
+                    }
+                    if (file != null) {
+                        file.delete(dir, json);
+                    }
+                    signals.close();
+                    closed.countDown();
+                    removeHook(hook);
+                }
+            }
+            view.message("host '" + config.name() + "' stopped");
+            view.finish(host.statuses());
+            return outcome;
+        }
+    }
+
+    private Outcome watch(ResourceHost host, Goal goal, Duration limit) {
+        Instant deadline = limit == null ? null : clock.instant().plus(limit);
+        for (;;) {
+            List<ResourceStatus> statuses = host.statuses();
+            view.refresh(statuses);
+            if (goal != null && goal.reached(statuses, clock.instant())) {
+                return Outcome.GOAL_REACHED;
+            }
+            if (deadline != null && clock.instant().isAfter(deadline)) {
+                return Outcome.TIMED_OUT;
+            }
+            if (awaitStop(REFRESH)) {
+                return Outcome.SIGNALLED;
+            }
+        }
+    }
+
+    private boolean awaitStop(Duration timeout) {
+        try {
+            return stop.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // an interrupted main thread is asked to stop too
+        }
+    }
+
+    private void onSignal() {
+        if (stop.getCount() == 0) {
+            view.message("already shutting down; waiting for the resources to go offline");
+        }
+        stop.countDown();
+    }
+
+    private void onJvmShutdown() {
+        stop.countDown();
+        try {
+            closed.await(HOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting and runs the hook, which finds the session closed
+        }
+    }
+
+    private static void createStateDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // created meanwhile; fine
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.clusworker.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.clusworker.cli.config.ConfigLoader;
+import org.clusworker.cli.config.HostConfig;
+import org.clusworker.cli.config.TypeCatalog;
+import org.clusworker.cli.view.LiveView;
+import org.clusworker.cli.view.PlainView;
+import org.clusworker.cli.view.StatusView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code clusworker run FILE}: runs a host in the foreground until SIGINT or SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+            "Runs a host in the foreground until SIGINT or SIGTERM.",
+            "",
+            "Brings every resource of FILE online in dependency order and keeps it there. On a terminal it shows "
+                    + "a live status screen (the log then goes to clusworker.log in the state directory); otherwise "
+                    + "a log line per transition. SIGINT or SIGTERM: orderly shutdown (everything offline in reverse "
+                    + "dependency order), exit 0."})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ClusworkerCommand top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The host's configuration (YAML).")
+    Path file;
+
+    @Mixin
+    ViewOptions view;
+
+    @Override
+    public Integer call() throws Exception {
+        TypeCatalog types = TypeCatalog.installed();
+        ConfigLoader loader = top.configLoader(types);
+        boolean live = view.live(top.terminal());
+        Path logFile = live ? loader.stateDirectoryOf(file).resolve("clusworker.log") : null;
+        if (logFile != null) {
+            java.nio.file.Files.createDirectories(logFile.getParent());
+        }
+        LogSetup.configure(view.verbose, logFile);
+        HostConfig config = loader.load(file);
+        StatusView v = live
+                ? new LiveView(spec.commandLine().getOut(), top.clock(), "clusworker: host '" + config.name() + "' ("
+                        + file + ")", top.terminal().width())
+                : new PlainView(spec.commandLine().getOut(), top.clock());
+        HostSession.Outcome outcome = new HostSession(config, types, v, top.clock(), top.json())
+                .run(null, null);
+        return outcome == HostSession.Outcome.TIMED_OUT ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,193 @@
+package org.clusworker.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.clusworker.host.UnknownResourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's one handler: authenticates, routes, answers JSON. Every request must carry
+ * {@code Authorization: Bearer TOKEN}; without it (or with another token) the answer is 401 and
+ * nothing else is looked at. Requests that change something are POSTs; a malformed request or an
+ * unknown resource changes nothing.
+ *
+ * <table>
+ * <caption>Endpoints</caption>
+ * <tr><td>GET  /v1/resources</td><td>200 {@code {"host": NAME, "resources": [STATUS...]}}</td></tr>
+ * <tr><td>GET  /v1/resources/NAME</td><td>200 STATUS, 404 if unknown</td></tr>
+ * <tr><td>POST /v1/resources/NAME/online</td><td>202 {@code {"resource": NAME, "requested": "online"}}</td></tr>
+ * <tr><td>POST /v1/resources/NAME/offline</td><td>202 likewise</td></tr>
+ * </table>
+ *
+ * <p>Thread-safe: stateless apart from its immutable collaborators.
+ */
+final class AdminHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    private static final Pattern RESOURCE = Pattern.compile("/v1/resources/([^/]+)");
+    private static final Pattern ACTION = Pattern.compile("/v1/resources/([^/]+)/([^/]+)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final HostControl host;
+    private final byte[] token;
+    private final ObjectMapper json;
+
+    AdminHandler(HostControl host, String token, ObjectMapper json) {
+        this.host = host;
+        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.json = json;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Reply reply;
+            try {
+                reply = route(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("admin API: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                reply = Reply.error(500, "internal error: " + e);
+            }
+            send(exchange, reply);
+        }
+    }
+
+    private record Reply(int status, Object body, Map<String, String> headers) {
+        static Reply ok(int status, Object body) {
+            return new Reply(status, body, Map.of());
+        }
+
+        static Reply error(int status, String message) {
+            return new Reply(status, Map.of("error", message), Map.of());
+        }
+    }
+
+    private Reply route(HttpExchange ex) throws IOException {
+        if (!authorized(ex)) {
+            return new Reply(401, Map.of("error", "missing or wrong token (send 'Authorization: Bearer TOKEN'; "
+                    + "the token is in admin.json in the host's state directory)"),
+                    Map.of("WWW-Authenticate", "Bearer realm=\"clusworker\""));
+        }
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        if (ex.getRequestURI().getRawQuery() != null) {
+            return Reply.error(400, "malformed request: no query parameters are accepted");
+        }
+        if (path.equals("/v1/resources") || path.equals("/v1/resources/")) {
+            if (!method.equals("GET")) {
+                return methodNotAllowed("GET");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("host", host.hostName());
+            body.put("resources", host.statuses().stream().map(StatusJson::of).toList());
+            return Reply.ok(200, body);
+        }
+        Matcher one = RESOURCE.matcher(path);
+        if (one.matches()) {
+            if (!method.equals("GET")) {
+                return methodNotAllowed("GET");
+            }
+            String name = one.group(1);
+            if (!NAME.matcher(name).matches()) {
+                return Reply.error(400, "malformed resource name '" + name + "'");
+            }
+            return withResource(name, () -> Reply.ok(200, StatusJson.of(host.status(name))));
+        }
+        Matcher action = ACTION.matcher(path);
+        if (action.matches()) {
+            String name = action.group(1);
+            String verb = action.group(2);
+            if (!verb.equals("online") && !verb.equals("offline")) {
+                return Reply.error(404, "no such action '" + verb + "' (expected: online or offline)");
+            }
+            if (!method.equals("POST")) {
+                return methodNotAllowed("POST");
+            }
+            if (!NAME.matcher(name).matches()) {
+                return Reply.error(400, "malformed resource name '" + name + "'");
+            }
+            String bodyProblem = checkBody(ex);
+            if (bodyProblem != null) {
+                return Reply.error(400, "malformed request: " + bodyProblem);
+            }
+            return withResource(name, () -> {
+                if (verb.equals("online")) {
+                    host.requestOnline(name);
+                } else {
+                    host.requestOffline(name);
+                }
+                LOG.info("admin API: {} requested for {}", verb, name);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("resource", name);
+                body.put("requested", verb);
+                return Reply.ok(202, body);
+            });
+        }
+        return Reply.error(404, "no such endpoint: " + method + " " + path
+                + " (expected: GET /v1/resources, GET /v1/resources/NAME, POST /v1/resources/NAME/online|offline)");
+    }
+
+    private Reply withResource(String name, java.util.function.Supplier<Reply> action) {
+        try {
+            return action.get();
+        } catch (UnknownResourceException e) {
+            return Reply.error(404, "unknown resource '" + name + "'");
+        } catch (IllegalStateException e) {
+            return Reply.error(409, e.getMessage());
+        }
+    }
+
+    private static Reply methodNotAllowed(String allowed) {
+        return new Reply(405, Map.of("error", "method not allowed (expected: " + allowed + ")"), Map.of("Allow", allowed));
+    }
+
+    private boolean authorized(HttpExchange ex) {
+        List<String> values = ex.getRequestHeaders().get("Authorization");
+        if (values == null || values.size() != 1) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, values.get(0).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A POST's body must be empty or a JSON object (of no particular content). Null if fine. */
+    private String checkBody(HttpExchange ex) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            return "body larger than " + MAX_BODY + " bytes";
+        }
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node != null && node.isObject() ? null : "body must be empty or a JSON object";
+        } catch (IOException e) {
+            return "body is not JSON";
+        }
+    }
+
+    private void send(HttpExchange ex, Reply reply) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(reply.body());
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        reply.headers().forEach(ex.getResponseHeaders()::set);
+        ex.sendResponseHeaders(reply.status(), bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+}

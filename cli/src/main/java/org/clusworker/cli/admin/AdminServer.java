@@ -1,0 +1,86 @@
+package org.clusworker.cli.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The admin API: HTTP with JSON, on a loopback address only, answering requests that carry the
+ * host's random token (see {@link AdminHandler}).
+ *
+ * <p>Implementation notes: the JDK's {@link HttpServer}, one virtual thread per request; the handler
+ * holds no state of its own and the host's methods never block, so requests need no lock.
+ * {@link #close()} stops accepting, waits up to a second for requests in flight, and returns.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String token;
+
+    private AdminServer(HttpServer server, ExecutorService executor, String token) {
+        this.server = server;
+        this.executor = executor;
+        this.token = token;
+    }
+
+    /**
+     * Starts the API on {@code address:port} (port 0: any free port) with a fresh random token.
+     *
+     * @throws IllegalArgumentException if the address is not a loopback address
+     * @throws IOException              if the port cannot be bound (e.g. in use)
+     */
+    public static AdminServer start(InetAddress address, int port, HostControl host, ObjectMapper json) throws IOException {
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("address: " + address + " (expected: a loopback address)");
+        }
+        String token = newToken();
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, port), 16);
+        } catch (BindException e) {
+            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + e.getMessage()
+                    + "); is another host using it? Set host.adminPort, or 0 for any free port", e);
+        }
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("clusworker-admin-", 1).factory());
+        server.setExecutor(executor);
+        server.createContext("/", new AdminHandler(host, token, json));
+        server.start();
+        return new AdminServer(server, executor, token);
+    }
+
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** E.g. {@code http://127.0.0.1:41234/}. */
+    public URI url() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

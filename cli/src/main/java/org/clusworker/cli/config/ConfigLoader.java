@@ -1,0 +1,172 @@
+package org.clusworker.cli.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.clusworker.host.ResourcePolicy;
+import org.clusworker.host.ResourceSpec;
+
+/**
+ * Reads a host's YAML configuration file and checks all of it (unknown keys, wrong types, bad
+ * durations, unknown types, invalid type parameters, unknown and cyclic dependencies), reporting every
+ * problem at once with file, line and field. The format is described in docs/USER-GUIDE.md.
+ *
+ * <p>Stateless apart from its collaborators; one loader may read many files.
+ */
+public final class ConfigLoader {
+
+    /** Resource and host names: they become directory names and URL path segments. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    static final String DEFAULT_HOST_NAME = "clusworker";
+    private static final Set<String> TOP_KEYS = Set.of("host", "defaults", "resources");
+    private static final Set<String> HOST_KEYS = Set.of("name", "stateDirectory", "adminAddress", "adminPort",
+            "shutdownTimeout");
+
+    private final TypeCatalog types;
+    private final Map<String, String> environment;
+
+    /**
+     * @param types       the types a resource may name
+     * @param environment the process environment ({@code HOME}, {@code XDG_STATE_HOME} give the default state directory)
+     */
+    public ConfigLoader(TypeCatalog types, Map<String, String> environment) {
+        this.types = types;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Reads and checks {@code file}. @throws ConfigException listing every problem */
+    public HostConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "no such file")));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "cannot read: " + e.getMessage())));
+        }
+        return parse(text, file);
+    }
+
+    /**
+     * Checks configuration {@code text}; {@code file} names it in messages, and relative paths are
+     * resolved against its directory.
+     */
+    public HostConfig parse(String text, Path file) {
+        Problems problems = new Problems(file);
+        Node root = new YamlReader().read(text, file);
+        if (root == null) {
+            problems.add(new Node.Location(1, 1), "", "the file is empty (expected: host, defaults and resources)");
+            throw new ConfigException(problems.sorted());
+        }
+        Optional<Section> top = Section.of(root, "", problems);
+        if (top.isEmpty()) {
+            throw new ConfigException(problems.sorted());
+        }
+        Section s = top.get();
+        s.rejectUnknown(TOP_KEYS);
+        Path base = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
+        Optional<Section> host = s.section("host");
+        host.ifPresent(h -> h.rejectUnknown(HOST_KEYS));
+        String name = host.flatMap(h -> h.string("name").filter(n -> validName(h, "name", n))).orElse(DEFAULT_HOST_NAME);
+        Path state = host.flatMap(h -> path(h, "stateDirectory", base)).orElseGet(() -> defaultStateDirectory(name));
+        InetAddress address = host.flatMap(this::adminAddress).orElse(InetAddress.getLoopbackAddress());
+        int port = host.flatMap(h -> h.integer("adminPort", 0, 65535)).orElse(0);
+        Optional<Duration> shutdown = host.flatMap(h -> h.duration("shutdownTimeout").filter(d -> {
+            if (d.isZero()) {
+                h.problem("shutdownTimeout", "0 (expected: > 0)");
+            }
+            return !d.isZero();
+        }));
+        ResourcePolicy defaults = s.section("defaults").map(d -> {
+            d.rejectUnknown(PolicyReader.KEYS);
+            return PolicyReader.read(d, ResourcePolicy.DEFAULTS);
+        }).orElse(ResourcePolicy.DEFAULTS);
+        List<ResourceSpec> specs = new ResourcesReader(s, problems, types, defaults).read();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.sorted());
+        }
+        return new HostConfig(file, name, state, address, port, shutdown, specs);
+    }
+
+    /**
+     * The state directory {@code file} names (or its default), without checking the rest of the
+     * file: how the commands that talk to a running host find it.
+     *
+     * @throws ConfigException if the file cannot be read, or its {@code host} section is wrong
+     */
+    public Path stateDirectoryOf(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "no such file")));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "cannot read: " + e.getMessage())));
+        }
+        Problems problems = new Problems(file);
+        Node root = new YamlReader().read(text, file);
+        Path base = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
+        Optional<Section> host = root == null ? Optional.empty()
+                : Section.of(root, "", problems).flatMap(s -> s.section("host"));
+        String name = host.flatMap(h -> h.string("name").filter(n -> validName(h, "name", n))).orElse(DEFAULT_HOST_NAME);
+        Path state = host.flatMap(h -> path(h, "stateDirectory", base)).orElseGet(() -> defaultStateDirectory(name));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.sorted());
+        }
+        return state;
+    }
+
+    /** {@code $XDG_STATE_HOME/clusworker/NAME}, else {@code ~/.local/state/clusworker/NAME}. */
+    public Path defaultStateDirectory(String hostName) {
+        String xdg = environment.get("XDG_STATE_HOME");
+        Path root = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return root.resolve("clusworker").resolve(hostName).toAbsolutePath();
+    }
+
+    private Optional<InetAddress> adminAddress(Section h) {
+        return h.string("adminAddress").flatMap(a -> {
+            try {
+                InetAddress addr = InetAddress.getByName(a.strip());
+                if (!addr.isLoopbackAddress()) {
+                    h.problem("adminAddress", "'" + a + "' (expected: a loopback address such as 127.0.0.1; the admin API never leaves this machine)");
+                    return Optional.empty();
+                }
+                return Optional.of(addr);
+            } catch (UnknownHostException e) {
+                h.problem("adminAddress", "'" + a + "' is not an address");
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static Optional<Path> path(Section h, String key, Path base) {
+        return h.string(key).flatMap(p -> {
+            try {
+                return Optional.of(base.resolve(p.strip()).normalize());
+            } catch (InvalidPathException e) {
+                h.problem(key, "'" + p + "' is not a path");
+                return Optional.empty();
+            }
+        });
+    }
+
+    static boolean validName(Section s, String key, String name) {
+        if (NAME.matcher(name).matches()) {
+            return true;
+        }
+        s.problem(key, "'" + name + "' (expected: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+package org.clusworker.cli.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.clusworker.host.ResourceSpec;
+
+/**
+ * A configuration file, read and checked.
+ *
+ * @param source          the file it came from
+ * @param name            the host's name
+ * @param stateDirectory  where the host keeps its state (absolute)
+ * @param adminAddress    the loopback address the admin API listens on
+ * @param adminPort       its port; 0 for any free port
+ * @param shutdownTimeout how long an orderly shutdown may take; empty for the host's default
+ * @param resources       the resources, in file order
+ */
+public record HostConfig(Path source, String name, Path stateDirectory, InetAddress adminAddress, int adminPort,
+                         Optional<Duration> shutdownTimeout, List<ResourceSpec> resources) {
+
+    public HostConfig {
+        resources = List.copyOf(resources);
+    }
+}

@@ -1,0 +1,94 @@
+package org.clusworker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.clusworker.cli.admin.AdminClient;
+import org.clusworker.cli.admin.AdminFile;
+import org.clusworker.cli.admin.AdminJson;
+import org.clusworker.cli.testing.Admin;
+import org.clusworker.cli.testing.Cli;
+import org.clusworker.cli.testing.HostProcess;
+import org.clusworker.host.ResourceState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Black-box: the admin API of a real host, over HTTP, with and without its token. */
+class AdminEndToEndTest {
+
+    static final Duration LONG = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void adminApi_realHost_authenticatesAndSteers() throws Exception {
+        Path file = dir.resolve("host.yaml");
+        Files.writeString(file, """
+                host:
+                  name: api-test
+                  stateDirectory: state
+                defaults:
+                  looksAliveInterval: 200ms
+                resources:
+                  - name: sleeper
+                    type: process
+                    parameters:
+                      command: [sleep, "306"]
+                """);
+        try (HostProcess host = HostProcess.start(dir, "run", file.toString(), "--view", "plain")) {
+            Path state = dir.resolve("state");
+            AdminClient admin = Admin.await(state, host, LONG);
+            Admin.awaitState(admin, "sleeper", ResourceState.ONLINE, host, LONG);
+            assertThat(Files.getPosixFilePermissions(AdminFile.in(state))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            AdminFile target = AdminFile.read(state, AdminJson.mapper());
+            assertThat(target.url().getHost()).isEqualTo("127.0.0.1");
+            assertThat(target.pid()).isEqualTo(host.handle().pid());
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest.Builder offline = HttpRequest.newBuilder(target.url().resolve("v1/resources/sleeper/offline"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            assertThat(http.send(offline.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(http.send(offline.copy().header("Authorization", "Bearer nope").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(target.url().resolve("v1/resources/ghost/offline"))
+                    .header("Authorization", "Bearer " + target.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            Thread.sleep(500); // give a wrongly accepted request time to show; none may
+            assertThat(admin.status("sleeper").state()).isEqualTo("ONLINE");
+
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(target.url().resolve("v1/resources"))
+                    .header("Authorization", "Bearer " + target.token()).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = AdminJson.mapper().readTree(list.body());
+            assertThat(body.get("host").asText()).isEqualTo("api-test");
+            assertThat(body.get("resources").get(0).get("stateCode").asInt()).isEqualTo(2);
+
+            HttpResponse<String> ok = http.send(offline.copy().header("Authorization", "Bearer " + target.token()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(202);
+            Admin.awaitState(admin, "sleeper", ResourceState.OFFLINE, host, LONG);
+
+            Cli.Result status = Cli.run("status", "-c", file.toString());
+            assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(status.out()).contains("host 'api-test'", "sleeper", "Offline");
+
+            Cli.Result online = Cli.run("online", "sleeper", "-c", file.toString(), "--wait=60s");
+            assertThat(online.exitCode()).as(online.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(online.out()).contains("sleeper: online requested", "sleeper: Online");
+
+            host.signal("TERM");
+            assertThat(host.awaitExit(LONG)).isEqualTo(ExitCodes.OK);
+            assertThat(AdminFile.in(state)).doesNotExist();
+            Cli.Result after = Cli.run("status", "-c", file.toString());
+            assertThat(after.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        }
+    }
+}

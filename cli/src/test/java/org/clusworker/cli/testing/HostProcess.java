@@ -1,0 +1,127 @@
+package org.clusworker.cli.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.clusworker.cli.Main;
+
+/**
+ * The {@code clusworker} command as a real child process ({@code java -cp <test class path>
+ * org.clusworker.cli.Main ...}), its output going to files; for black-box tests of {@code run} and
+ * {@code demo}, with signals from outside.
+ */
+public final class HostProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private HostProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts {@code clusworker ARGS} with {@code dir} as its working directory and home. */
+    public static HostProcess start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("host.out");
+        Path err = dir.resolve("host.err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().remove("CLUSWORKER_STATE_DIR");
+        return new HostProcess(pb.start(), out, err);
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    public String out() {
+        return read(out);
+    }
+
+    public String err() {
+        return read(err);
+    }
+
+    /** Waits until standard output contains {@code text}; fails the test, showing the output, if it does not. */
+    public void awaitOutput(String text, Duration timeout) {
+        if (!Poll.until(() -> out().contains(text) || !process.isAlive() && out().contains(text), timeout)) {
+            throw new AssertionError("no '" + text + "' within " + timeout + "\n" + this);
+        }
+    }
+
+    /** Sends a signal by name ({@code TERM}, {@code INT}, ...) with the {@code kill} command. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits for the exit and returns its code; fails the test if it does not exit in time. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + "\n" + this);
+        }
+        return process.exitValue();
+    }
+
+    /** Kills whatever is left (the host and its children), so a failed test leaves nothing behind. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "clusworker pid " + process.pid() + (process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")")
+                + "\n--- stdout:\n" + out() + "--- stderr:\n" + err();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    /** Polling, for tests. */
+    public static final class Poll {
+        private Poll() {
+        }
+
+        public static boolean until(BooleanSupplier condition, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return condition.getAsBoolean();
+        }
+    }
+}
