@@ -1,0 +1,31 @@
+package org.clusworker.host;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The host's record of the calls it abandoned (see {@link AbandonedCall}). Thread-safe: a list under
+ * {@code this}, which no other lock is taken under.
+ */
+final class AbandonedCalls {
+
+    /** @GuardedBy("this") */
+    private final List<AbandonedCall> calls = new ArrayList<>();
+
+    /** Records a newly abandoned call; returns its index, for {@link #returned}. */
+    synchronized int add(AbandonedCall call) {
+        calls.add(call);
+        return calls.size() - 1;
+    }
+
+    /** Records that the call at {@code index} finally returned. */
+    synchronized void returned(int index, Instant at) {
+        AbandonedCall c = calls.get(index);
+        calls.set(index, new AbandonedCall(c.resource(), c.entryPoint(), c.worker(), c.abandonedAt(), c.stack(), at));
+    }
+
+    synchronized List<AbandonedCall> snapshot() {
+        return List.copyOf(calls);
+    }
+}

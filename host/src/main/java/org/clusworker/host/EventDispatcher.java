@@ -1,0 +1,110 @@
+package org.clusworker.host;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.clusworker.worker.Registration;
+import org.clusworker.worker.Worker;
+import org.clusworker.worker.WorkerContext;
+import org.clusworker.worker.WorkerRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the host's events to its listeners, and runs its other foreign callbacks (the failover
+ * handler), on one worker of its own, {@code clusworker-<host>-events-<n>}: never on a thread that holds
+ * a host lock, never on a timer or agent thread.
+ *
+ * <p>Implementation notes: resources append their events to one lock-free queue while they hold their
+ * own lock, in the order of their transitions; the worker delivers them in queue order, so each
+ * listener sees every resource's transitions in order, and the global order is one in which the host's
+ * decisions could have been made. Before delivering an event the worker passes through the resource's
+ * lock, so the status the resource published with the event is visible. {@link #post} signals the worker, which waits with
+ * {@link WorkerContext#awaitCondition} between batches. A listener that throws is logged and skipped.
+ * On termination the worker drains the queue, then exits.
+ */
+final class EventDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final String hostName;
+    private final Activity activity;
+    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final List<ResourceListener> listeners = new CopyOnWriteArrayList<>();
+    /** Written once by {@link #start} before any post; volatile for the posting threads. */
+    private volatile Worker worker;
+
+    EventDispatcher(String hostName, Activity activity) {
+        this.hostName = hostName;
+        this.activity = activity;
+    }
+
+    Registration addListener(ResourceListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    void start(WorkerRegistry registry) {
+        worker = Worker.builder(hostName + "-events").registry(registry).start(this::run);
+    }
+
+    /**
+     * Queues an event for every listener. Never blocks; called under the resource's lock, before the
+     * resource publishes its new status. {@code barrier} is run on the event thread before delivery: it
+     * takes and releases that lock, so a listener always reads a status at least as new as its event.
+     */
+    void post(ResourceEvent event, Runnable barrier) {
+        execute(() -> {
+            barrier.run();
+            for (ResourceListener l : listeners) {
+                try {
+                    l.onTransition(event);
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("Listener {} threw on {}; the host goes on", l, event, e);
+                }
+            }
+        });
+    }
+
+    /** Queues foreign code to run on the event worker. Never blocks. */
+    void execute(Runnable task) {
+        activity.enter();
+        queue.add(task);
+        Worker w = worker;
+        if (w != null) {
+            w.signal();
+        }
+    }
+
+    private int run(WorkerContext ctx) throws InterruptedException {
+        for (;;) {
+            Runnable task;
+            while ((task = queue.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("A host callback threw; the host goes on", e);
+                } finally {
+                    activity.exit();
+                }
+            }
+            if (ctx.isTerminationRequested()) {
+                if (queue.isEmpty()) {
+                    return 0;
+                }
+                continue;
+            }
+            ctx.awaitCondition(() -> !queue.isEmpty(), Duration.ofDays(1));
+        }
+    }
+
+    /** Delivers what is queued, then stops; waits up to {@code timeout} (real time). */
+    boolean stop(Duration timeout) {
+        Worker w = worker;
+        return w == null || w.terminate(timeout);
+    }
+}

@@ -1,0 +1,75 @@
+package org.clusworker.host;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.clusworker.worker.WorkerRegistry;
+
+/**
+ * What the resources of one host share: the clock, the worker registry, the event thread, the activity
+ * count, the record of abandoned calls, the failover handler, and the one reconciler lock under which
+ * every decision that involves more than one resource is made.
+ *
+ * <p>Lock order: the reconciler lock, then one resource's lock, then the innermost locks (activity,
+ * abandoned calls, the clock's). Nothing foreign runs under any of them.
+ */
+final class HostRuntime {
+
+    final String hostName;
+    final HostClock clock;
+    final WorkerRegistry registry = new WorkerRegistry();
+    final Activity activity = new Activity();
+    final EventDispatcher dispatcher;
+    final AbandonedCalls abandoned = new AbandonedCalls();
+    final FailoverHandler failoverHandler;
+    final RandomGenerator random;
+    final Path stateDirectory;
+    private final ReentrantLock reconciler = new ReentrantLock();
+
+    HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory) {
+        this.hostName = hostName;
+        this.clock = clock;
+        this.dispatcher = new EventDispatcher(hostName, activity);
+        this.failoverHandler = failoverHandler;
+        this.random = random;
+        this.stateDirectory = stateDirectory;
+    }
+
+    /** Reconciles {@code c}'s direct dependencies, {@code c} and everything that depends on it, in dependency order. */
+    void reconcileAround(ResourceController c) {
+        reconcile(() -> { }, c.around());
+    }
+
+    /**
+     * Under the reconciler lock, applies {@code change}, then reconciles {@code resources} in the order
+     * given (dependencies first); a resource that goes Failed on the way gets its dependencies reconciled too.
+     */
+    void reconcile(Runnable change, Collection<ResourceController> resources) {
+        reconciler.lock();
+        try {
+            change.run();
+            Deque<ResourceController> more = new ArrayDeque<>();
+            for (ResourceController c : resources) {
+                if (c.reconcile()) {
+                    more.addAll(c.dependencies());
+                }
+            }
+            while (!more.isEmpty()) {
+                ResourceController c = more.removeFirst();
+                if (c.reconcile()) {
+                    more.addAll(c.dependencies());
+                }
+            }
+        } finally {
+            reconciler.unlock();
+        }
+    }
+
+    /** Asks the failover handler to move {@code resource}, on the event thread. Never blocks. */
+    void failover(String resource, String reason) {
+        dispatcher.execute(() -> failoverHandler.failover(resource, reason));
+    }
+}

@@ -1,0 +1,49 @@
+package org.clusworker.host;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.clusworker.host.agent.AgentContext;
+
+/** What an agent knows of its resource; {@link #signalFailure} goes to the resource's controller. */
+final class ResourceAgentContext implements AgentContext {
+
+    private final ResourceSpec spec;
+    private final Path workDirectory;
+    private final ResourceController controller;
+
+    ResourceAgentContext(ResourceSpec spec, Path workDirectory, ResourceController controller) {
+        this.spec = spec;
+        this.workDirectory = workDirectory;
+        this.controller = controller;
+    }
+
+    @Override
+    public String resourceName() {
+        return spec.name();
+    }
+
+    @Override
+    public String typeName() {
+        return spec.type();
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return spec.properties();
+    }
+
+    @Override
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    @Override
+    public void signalFailure(String reason) {
+        controller.signalFailure(reason);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentContext[" + spec.name() + "]";
+    }
+}

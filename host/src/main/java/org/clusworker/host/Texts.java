@@ -1,0 +1,56 @@
+package org.clusworker.host;
+
+import java.time.Duration;
+import java.util.List;
+
+/** How the host writes states, durations, failures and stacks in its messages. */
+final class Texts {
+
+    private Texts() {
+    }
+
+    /** {@code Online}, {@code OnlinePending}, ...: the names Windows uses. */
+    static String state(ResourceState s) {
+        return switch (s) {
+            case UNKNOWN -> "Unknown";
+            case ONLINE -> "Online";
+            case OFFLINE -> "Offline";
+            case FAILED -> "Failed";
+            case ONLINE_PENDING -> "OnlinePending";
+            case OFFLINE_PENDING -> "OfflinePending";
+            default -> throw new IllegalStateException("Unexpected state " + s);
+        };
+    }
+
+    /** {@code 500ms}, {@code 180s}, {@code 300s}, {@code 15m}, {@code 1h}: seconds up to 10 minutes, as Windows states its defaults. */
+    static String duration(Duration d) {
+        long millis = d.toMillis();
+        if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis >= 600_000 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1_000 == 0) {
+            return millis / 1_000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    /** An agent's failure as a reader wants it: the message of an {@link org.clusworker.host.agent.AgentException}, else the throwable. */
+    static String failure(Throwable t) {
+        if (t instanceof org.clusworker.host.agent.AgentException && t.getMessage() != null) {
+            return t.getMessage();
+        }
+        return t.toString();
+    }
+
+    /** The stack as {@code Throwable.printStackTrace} writes it, one frame a line. */
+    static String stack(List<StackTraceElement> stack) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : stack) {
+            sb.append(System.lineSeparator()).append("\tat ").append(e);
+        }
+        return sb.toString();
+    }
+}

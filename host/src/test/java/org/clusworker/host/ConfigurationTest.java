@@ -1,0 +1,134 @@
+package org.clusworker.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.clusworker.host.agent.AgentContext;
+import org.clusworker.host.agent.ResourceAgent;
+import org.clusworker.host.agent.ResourceType;
+import org.clusworker.host.testing.TestType;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTest {
+
+    private static ResourceSpec spec(String name, String... dependsOn) {
+        return new ResourceSpec(name, "test", Map.of(), List.of(dependsOn), ResourcePolicy.DEFAULTS);
+    }
+
+    private static ResourceHost.Builder builder() {
+        return ResourceHost.builder().types(new ResourceTypes().register(new TestType("test")));
+    }
+
+    @Test
+    void build_cycle_rejectedNamingThePath() {
+        HostConfigurationException e = catchThrowableOfType(HostConfigurationException.class,
+                () -> builder().resource(spec("a", "b")).resource(spec("b", "c")).resource(spec("c", "a")).build());
+        assertThat(e.errors()).containsExactly("resource a: dependsOn: cycle a -> b -> c -> a");
+        assertThat(e).hasMessage("resource a: dependsOn: cycle a -> b -> c -> a");
+    }
+
+    @Test
+    void build_unknownDependency_rejected() {
+        assertThatThrownBy(() -> builder().resource(spec("app", "dbx")).build())
+                .isInstanceOf(HostConfigurationException.class)
+                .hasMessage("resource app: dependsOn: unknown resource 'dbx'");
+    }
+
+    @Test
+    void build_selfDependency_rejected() {
+        assertThatThrownBy(() -> builder().resource(spec("a", "a")).build())
+                .hasMessage("resource a: dependsOn: depends on itself");
+    }
+
+    @Test
+    void build_manyProblems_listsEveryOneAtOnce() {
+        HostConfigurationException e = catchThrowableOfType(HostConfigurationException.class, () -> builder()
+                .resource(spec("a"))
+                .resource(spec("a"))
+                .resource(new ResourceSpec("p", "nosuch", Map.of(), List.of(), ResourcePolicy.DEFAULTS))
+                .resource(new ResourceSpec("q", "test", Map.of("badKey", "1"), List.of(), ResourcePolicy.DEFAULTS))
+                .resource(spec("x", "y"))
+                .resource(spec("y", "x"))
+                .resource(spec("z", "missing"))
+                .build());
+        assertThat(e.errors()).containsExactlyInAnyOrder(
+                "resource a: name: duplicate (resources #1 and #2)",
+                "resource p: type: unknown type 'nosuch' (known: test)",
+                "resource q: properties: badKey: rejected by the test type",
+                "resource z: dependsOn: unknown resource 'missing'",
+                "resource x: dependsOn: cycle x -> y -> x");
+        assertThat(e.getMessage()).startsWith("5 configuration errors:");
+    }
+
+    @Test
+    void build_noResources_isAValidHost() {
+        try (ResourceHost host = builder().build()) {
+            host.start();
+            assertThat(host.statuses()).isEmpty();
+        }
+    }
+
+    @Test
+    void builder_badArguments_rejectedNamingTheField() {
+        assertThatThrownBy(() -> ResourceHost.builder().shutdownTimeout(Duration.ofSeconds(-5)))
+                .hasMessage("shutdownTimeout: PT-5S (expected: > 0)");
+        assertThatThrownBy(() -> ResourceHost.builder().name(" ")).hasMessage("hostName: ' ' (expected: not blank)");
+    }
+
+    @Test
+    void installed_findsTypesThroughServiceLoader() {
+        ResourceTypes types = ResourceTypes.installed();
+        assertThat(types.names()).contains("installed");
+        assertThat(types.find("installed")).get().extracting(ResourceType::name).isEqualTo("installed");
+    }
+
+    @Test
+    void build_withoutTypes_usesTheInstalledOnes() {
+        try (ResourceHost host = ResourceHost.builder()
+                .resource(new ResourceSpec("r", "installed", Map.of(), List.of(), ResourcePolicy.DEFAULTS)).build()) {
+            assertThat(host.status("r").type()).isEqualTo("installed");
+        }
+    }
+
+    @Test
+    void register_sameNameTwice_rejected() {
+        ResourceTypes types = new ResourceTypes().register(new TestType("x"));
+        assertThatThrownBy(() -> types.register(new TestType("x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("type: 'x'");
+    }
+
+    @Test
+    void names_inRegistrationOrder_andFindUnknownIsEmpty() {
+        ResourceTypes types = new ResourceTypes().register(new TestType("b")).register(new TestType("a"));
+        assertThat(types.names()).containsExactly("b", "a");
+        assertThat(types.find("c")).isEmpty();
+    }
+
+    @Test
+    void register_typeThatThrowsFromValidate_reportedAsConfigurationError() {
+        ResourceType broken = new ResourceType() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public List<org.clusworker.host.agent.PropertyError> validate(Map<String, String> properties) {
+                throw new IllegalStateException("boom");
+            }
+
+            @Override
+            public ResourceAgent open(AgentContext context) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertThatThrownBy(() -> ResourceHost.builder().types(new ResourceTypes().register(broken))
+                .resource(new ResourceSpec("r", "broken", Map.of(), List.of(), ResourcePolicy.DEFAULTS)).build())
+                .hasMessage("resource r: properties: type broken could not validate them: java.lang.IllegalStateException: boom");
+    }
+}
