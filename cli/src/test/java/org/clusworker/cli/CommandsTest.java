@@ -26,8 +26,16 @@ class CommandsTest {
     void help_listsSubcommandsAndExitCodes() {
         Result r = Cli.run("--help");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).contains("run", "demo", "status", "online", "offline", "validate", "Exit codes:",
+        assertThat(r.out()).contains("run", "demo", "status", "online", "offline", "validate", "example", "Exit codes:",
                 "2   usage or configuration error");
+    }
+
+    @Test
+    void example_runsThePendingOnlinePattern() {
+        Result r = Cli.run("example");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("Online(db) returned ERROR_IO_PENDING at once",
+                "web is Offline; flag=true", "WAIT_TIMEOUT (258)", "is stuck (TERMINATION_REQUESTED)");
     }
 
     @Test

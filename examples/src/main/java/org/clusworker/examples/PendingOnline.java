@@ -7,7 +7,7 @@ import static org.clusworker.resapi.ResUtils.clusWorkerTerminate;
 import static org.clusworker.resapi.ResUtils.clusWorkerTerminateEx;
 import static org.clusworker.resapi.ResUtils.clusWorkerWaitTerminate;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +30,7 @@ import org.clusworker.worker.Worker;
  */
 public final class PendingOnline {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Duration progressStep;
     private final Duration slowStep;
 
@@ -38,14 +38,19 @@ public final class PendingOnline {
      * @param progressStep how long each step of the completing Online takes
      * @param slowStep     how long each step of the Online that gets terminated would take
      */
-    PendingOnline(PrintStream out, Duration progressStep, Duration slowStep) {
+    PendingOnline(PrintWriter out, Duration progressStep, Duration slowStep) {
         this.out = out;
         this.progressStep = progressStep;
         this.slowStep = slowStep;
     }
 
     public static void main(String[] args) {
-        new PendingOnline(System.out, Duration.ofMillis(300), Duration.ofSeconds(10)).run();
+        run(new PrintWriter(System.out, true));
+    }
+
+    /** Runs the example, printing to {@code out}: steps of 300 ms, and 10 s for the Online that is terminated. */
+    public static void run(PrintWriter out) {
+        new PendingOnline(out, Duration.ofMillis(300), Duration.ofSeconds(10)).run();
     }
 
     /** One resource, as a resource DLL keeps it: its worker and its reported status. */
@@ -156,5 +161,6 @@ public final class PendingOnline {
 
     private void say(String format, Object... args) {
         out.println(String.format(format, args));
+        out.flush();
     }
 }

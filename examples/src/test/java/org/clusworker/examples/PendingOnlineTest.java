@@ -2,9 +2,8 @@ package org.clusworker.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import org.clusworker.worker.WorkerRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,14 +12,13 @@ class PendingOnlineTest {
 
     @Test
     void run_showsEachPartOfThePatternAndLeavesNoWorker() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
 
         // Steps of an hour in part 2: it only finishes because the terminate wakes the routine.
         new PendingOnline(out, Duration.ofMillis(1), Duration.ofHours(1)).run();
 
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text)
+        assertThat(text.toString())
                 .contains("Online(db) returned ERROR_IO_PENDING at once")
                 .contains("db is Online; its worker exited with ERROR_SUCCESS")
                 .contains("web is Offline; flag=true; its worker exited with ERROR_OPERATION_ABORTED")
