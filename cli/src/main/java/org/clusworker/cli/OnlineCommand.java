@@ -1,40 +1,14 @@
 package org.clusworker.cli;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.clusworker.host.ResourceState;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code clusworker online NAME}: asks a running host to bring a resource online. */
 @Command(name = "online", mixinStandardHelpOptions = true,
         description = "Asks a running host to bring a resource online.")
-final class OnlineCommand implements Callable<Integer> {
+final class OnlineCommand extends StateRequest {
 
-    @ParentCommand
-    ClusworkerCommand top;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StateDirOptions target;
-
-    @Parameters(paramLabel = "NAME", description = "The resource.")
-    String name;
-
-    @Option(names = "--wait", paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "5m",
-            converter = StateRequest.DurationConverter.class,
-            description = "Wait until the resource is Online (exit 1 if it fails or TIMEOUT passes; default 5m).")
-    Duration wait;
-
-    @Override
-    public Integer call() throws InterruptedException {
-        return StateRequest.send(top, spec.commandLine(), target, name, ResourceState.ONLINE, wait);
+    OnlineCommand() {
+        super(ResourceState.ONLINE);
     }
 }

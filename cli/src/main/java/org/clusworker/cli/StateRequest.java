@@ -7,20 +7,47 @@ import java.time.Duration;
 import org.clusworker.cli.admin.AdminClient;
 import org.clusworker.cli.admin.AdminFile;
 import org.clusworker.cli.admin.StatusJson;
-import org.clusworker.cli.view.StateNames;
+import java.util.concurrent.Callable;
 import org.clusworker.host.ResourceState;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** What {@code online} and {@code offline} share: send the request, and optionally wait for the state. */
-final class StateRequest {
+abstract class StateRequest implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(250);
 
-    private StateRequest() {
+    private final ResourceState wanted;
+
+    @ParentCommand
+    ClusworkerCommand top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StateDirOptions target;
+
+    @Parameters(paramLabel = "NAME", description = "The resource.")
+    String name;
+
+    @Option(names = "--wait", paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "5m",
+            converter = StateRequest.DurationConverter.class,
+            description = "Wait until the resource is ${COMMAND-NAME} (exit 1 if it fails or TIMEOUT passes; default 5m).")
+    Duration wait;
+
+    StateRequest(ResourceState wanted) {
+        this.wanted = wanted;
     }
 
-    static int send(ClusworkerCommand top, CommandLine cl, StateDirOptions target, String name, ResourceState wanted,
-                    Duration wait) throws InterruptedException {
+    @Override
+    public Integer call() throws InterruptedException {
+        CommandLine cl = spec.commandLine();
         Path dir = target.resolve(top, cl);
         ObjectMapper mapper = top.json();
         AdminClient client = new AdminClient(AdminFile.read(dir, mapper), mapper);
@@ -45,14 +72,14 @@ final class StateRequest {
                 return ExitCodes.FAILURE;
             }
             if (System.nanoTime() - deadline > 0) {
-                cl.getErr().println(name + ": still " + StateNames.of(ResourceState.valueOf(s.state())) + " after "
+                cl.getErr().println(name + ": still " + (ResourceState.valueOf(s.state())).displayName() + " after "
                         + wait.toSeconds() + " s");
                 return ExitCodes.FAILURE;
             }
             Thread.sleep(POLL);
             s = client.status(name);
         }
-        out.println(name + ": " + StateNames.of(wanted));
+        out.println(name + ": " + wanted.displayName());
         out.flush();
         return ExitCodes.OK;
     }

@@ -40,22 +40,7 @@ public final class WorkerContext {
      * @throws InterruptedException if the thread was interrupted (and termination was not requested)
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        long nanos = Durations.toNanos(timeout, "timeout");
-        worker.requireOwnThread("wait in its context");
-        long deadline = Durations.deadline(nanos);
-        for (;;) {
-            if (worker.isTerminationRequested()) {
-                return true;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException(worker.name() + " was interrupted");
-            }
-            long remaining = Durations.remaining(deadline);
-            if (remaining == 0) {
-                return false;
-            }
-            park(remaining);
-        }
+        return await(NEVER, timeout) == Wake.TERMINATION_REQUESTED;
     }
 
     /** Waits without limit until termination is requested. Interrupts as {@link #awaitTermination(Duration)}. */
@@ -75,22 +60,31 @@ public final class WorkerContext {
      */
     public boolean awaitCondition(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(condition, "condition");
+        return await(condition, timeout) == Wake.CONDITION_MET;
+    }
+
+    private enum Wake { TERMINATION_REQUESTED, CONDITION_MET, TIMED_OUT }
+
+    private static final BooleanSupplier NEVER = () -> false;
+
+    /** The one wait loop: the flag first, then the condition, then the interrupt, then the time left. */
+    private Wake await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long nanos = Durations.toNanos(timeout, "timeout");
         worker.requireOwnThread("wait in its context");
         long deadline = Durations.deadline(nanos);
         for (;;) {
             if (worker.isTerminationRequested()) {
-                return false;
+                return Wake.TERMINATION_REQUESTED;
             }
             if (condition.getAsBoolean()) {
-                return true;
+                return Wake.CONDITION_MET;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException(worker.name() + " was interrupted");
             }
             long remaining = Durations.remaining(deadline);
             if (remaining == 0) {
-                return false;
+                return Wake.TIMED_OUT;
             }
             park(remaining);
         }

@@ -310,7 +310,7 @@ final class ResourceController {
         for (ResourceController d : dependencies) {
             ResourceState s = d.status.state();
             if (s != ONLINE) {
-                return d.name + " is " + Texts.state(s);
+                return d.name + " is " + s.displayName();
             }
             if (!d.upheld) {
                 return d.name + " is going offline";
@@ -797,7 +797,7 @@ final class ResourceController {
                     health.requestIsAlive("the agent signalled a failure: " + reason);
                     pump();
                 } else {
-                    LOG.debug("Resource {}: failure signalled while {}, ignored: {}", name, Texts.state(state), reason);
+                    LOG.debug("Resource {}: failure signalled while {}, ignored: {}", name, state.displayName(), reason);
                 }
             } finally {
                 lock.unlock();
@@ -832,7 +832,7 @@ final class ResourceController {
             if (closed) {
                 return;
             }
-            String cause = "shutdown: still " + Texts.state(state) + " after " + Texts.duration(waited) + "; terminated";
+            String cause = "shutdown: still " + state.displayName() + " after " + Texts.duration(waited) + "; terminated";
             switch (state) {
                 case ONLINE -> fail(Transition.ONLINE_FAILED, cause, null, true);
                 case ONLINE_PENDING, OFFLINE_PENDING -> fail(Transition.PENDING_FAILED, cause, null, true);
@@ -908,9 +908,9 @@ final class ResourceController {
         runtime.dispatcher.post(event, this::passLock);     // queued before the status is published
         publish();
         if (state == FAILED) {
-            LOG.warn("Resource {}: {} -> {}: {}", name, Texts.state(from), Texts.state(state), cause);
+            LOG.warn("Resource {}: {} -> {}: {}", name, from.displayName(), state.displayName(), cause);
         } else {
-            LOG.info("Resource {}: {} -> {}: {}", name, Texts.state(from), Texts.state(state), cause);
+            LOG.info("Resource {}: {} -> {}: {}", name, from.displayName(), state.displayName(), cause);
         }
     }
 
@@ -935,7 +935,7 @@ final class ResourceController {
     String why() {
         lock.lock();
         try {
-            StringBuilder sb = new StringBuilder(name).append(" is ").append(Texts.state(state)).append(" since ").append(since);
+            StringBuilder sb = new StringBuilder(name).append(" is ").append(state.displayName()).append(" since ").append(since);
             switch (state) {
                 case UNKNOWN -> sb.append(call != null ? ": its agent is being opened" : ": the host has not started it");
                 case ONLINE -> {
@@ -997,6 +997,6 @@ final class ResourceController {
     @Override
     public String toString() {
         ResourceStatus s = status;
-        return "Resource[" + name + ", " + Texts.state(s.state()) + "]";
+        return "Resource[" + name + ", " + s.state().displayName() + "]";
     }
 }

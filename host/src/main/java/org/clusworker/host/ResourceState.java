@@ -35,22 +35,29 @@ package org.clusworker.host;
  * {@link ResourceHost#close()}, every resource is down.
  */
 public enum ResourceState {
-    UNKNOWN(-1),
-    ONLINE(2),
-    OFFLINE(3),
-    FAILED(4),
-    ONLINE_PENDING(129),
-    OFFLINE_PENDING(130);
+    UNKNOWN(-1, "Unknown"),
+    ONLINE(2, "Online"),
+    OFFLINE(3, "Offline"),
+    FAILED(4, "Failed"),
+    ONLINE_PENDING(129, "OnlinePending"),
+    OFFLINE_PENDING(130, "OfflinePending");
 
     private final int code;
+    private final String displayName;
 
-    ResourceState(int code) {
+    ResourceState(int code, String displayName) {
         this.code = code;
+        this.displayName = displayName;
     }
 
     /** The {@code CLUSTER_RESOURCE_STATE} number. */
     public int code() {
         return code;
+    }
+
+    /** The name Windows uses: {@code Online}, {@code OnlinePending}, ... */
+    public String displayName() {
+        return displayName;
     }
 
     /** Whether an online or offline operation is running. */

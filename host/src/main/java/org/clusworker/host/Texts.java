@@ -9,19 +9,6 @@ final class Texts {
     private Texts() {
     }
 
-    /** {@code Online}, {@code OnlinePending}, ...: the names Windows uses. */
-    static String state(ResourceState s) {
-        return switch (s) {
-            case UNKNOWN -> "Unknown";
-            case ONLINE -> "Online";
-            case OFFLINE -> "Offline";
-            case FAILED -> "Failed";
-            case ONLINE_PENDING -> "OnlinePending";
-            case OFFLINE_PENDING -> "OfflinePending";
-            default -> throw new IllegalStateException("Unexpected state " + s);
-        };
-    }
-
     /** {@code 500ms}, {@code 180s}, {@code 300s}, {@code 15m}, {@code 1h}: seconds up to 10 minutes, as Windows states its defaults. */
     static String duration(Duration d) {
         long millis = d.toMillis();

@@ -71,10 +71,10 @@ enum Transition {
         if (!from.contains(current)) {
             StringBuilder expected = new StringBuilder();
             for (ResourceState s : from) {
-                expected.append(expected.isEmpty() ? "" : " or ").append(Texts.state(s));
+                expected.append(expected.isEmpty() ? "" : " or ").append(s.displayName());
             }
             throw new IllegalStateException("Expected resource " + resource + " to be " + expected
-                    + " (to move to " + Texts.state(to) + " by " + this + "), but was " + Texts.state(current));
+                    + " (to move to " + to.displayName() + " by " + this + "), but was " + current.displayName());
         }
     }
 }

@@ -19,8 +19,8 @@ public final class EventLine {
     }
 
     public static String of(ResourceEvent e) {
-        return (e.time() == null ? "" : TIME.format(e.time()) + " ") + e.resource() + ": " + StateNames.of(e.from())
-                + " -> " + StateNames.of(e.to()) + (e.cause() == null || e.cause().isBlank() ? "" : " (" + e.cause() + ")");
+        return (e.time() == null ? "" : TIME.format(e.time()) + " ") + e.resource() + ": " + e.from().displayName()
+                + " -> " + e.to().displayName() + (e.cause() == null || e.cause().isBlank() ? "" : " (" + e.cause() + ")");
     }
 
     /** The same, with the time only ({@code 10:00:00}), for the live view. */

@@ -43,7 +43,7 @@ public final class PlainView implements StatusView {
                 String key = s.name() + "@" + s.since();
                 Long last = lastCheckpoint.put(key, s.checkpoint());
                 if (last == null || last != s.checkpoint()) {
-                    out.println(EventLine.time(clock.instant()) + " " + s.name() + ": " + StateNames.of(s.state())
+                    out.println(EventLine.time(clock.instant()) + " " + s.name() + ": " + s.state().displayName()
                             + ", checkpoint " + s.checkpoint() + ": " + s.progress());
                 }
             }

@@ -1,25 +1,11 @@
 package org.clusworker.cli.view;
 
 import java.time.Duration;
-import org.clusworker.host.ResourceState;
 
-/** How states and durations read on screen. */
+/** How ages read on screen; states read as {@link org.clusworker.host.ResourceState#displayName()}. */
 public final class StateNames {
 
     private StateNames() {
-    }
-
-    /** Windows' names: {@code Online}, {@code OnlinePending}, ... */
-    public static String of(ResourceState state) {
-        return switch (state) {
-            case UNKNOWN -> "Unknown";
-            case ONLINE -> "Online";
-            case OFFLINE -> "Offline";
-            case FAILED -> "Failed";
-            case ONLINE_PENDING -> "OnlinePending";
-            case OFFLINE_PENDING -> "OfflinePending";
-            default -> throw new IllegalStateException("state " + state);
-        };
     }
 
     /** A short age: {@code 450ms}, {@code 12s}, {@code 3m05s}, {@code 2h10m}, {@code 3d4h}. */

@@ -22,7 +22,7 @@ public final class StatusTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (ResourceStatus s : statuses) {
-            rows.add(new String[] {s.name(), s.type(), StateNames.of(s.state()),
+            rows.add(new String[] {s.name(), s.type(), s.state().displayName(),
                     s.since() == null ? "-" : StateNames.age(Duration.between(s.since(), now)),
                     Integer.toString(s.restarts()), s.lastFailure() == null ? "-" : oneLine(s.lastFailure())});
         }
