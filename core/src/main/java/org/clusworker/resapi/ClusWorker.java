@@ -62,8 +62,8 @@ public final class ClusWorker {
 
     int create(WorkerStartRoutine start, Object parameter, Worker.Builder builder) {
         Worker previous = current;
-        if (previous != null && !previous.isExited()) {
-            return Win32Error.ERROR_BUSY;
+        if (previous != null && (!previous.isExited() || previous.thread().isAlive())) {
+            return Win32Error.ERROR_BUSY;           // its routine runs, or its thread has not yet terminated
         }
         Worker next;
         try {

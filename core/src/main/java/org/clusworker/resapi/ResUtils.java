@@ -42,7 +42,7 @@ public final class ResUtils {
      *
      * @return {@link Win32Error#ERROR_SUCCESS}; {@link Win32Error#ERROR_INVALID_PARAMETER} if the worker or
      *         the routine is {@code null}; {@link Win32Error#ERROR_BUSY} if the worker's previous thread is
-     *         still running (nothing is started); {@link Win32Error#ERROR_NOT_ENOUGH_MEMORY} if the thread
+     *         still alive, even if its routine has returned (nothing is started); {@link Win32Error#ERROR_NOT_ENOUGH_MEMORY} if the thread
      *         could not be created (the worker is left as it was)
      */
     public static int clusWorkerCreate(ClusWorker lpWorker, WorkerStartRoutine lpStartAddress, Object lpParameter) {

@@ -171,6 +171,31 @@ class ResUtilsTest {
     }
 
     @Test
+    void create_routineReturnedButThreadStillAlive_returnsBusy() throws Exception {
+        CountDownLatch threadEnd = new CountDownLatch(1);
+        Worker.Builder lingering = Worker.builder("lingering").threadFactory(r -> new Thread(() -> {
+            r.run();                    // the routine returns and the worker's exit is published ...
+            try {
+                threadEnd.await();      // ... but the thread has not terminated yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        ClusWorker w = new ClusWorker();
+        created.add(w);
+        assertThat(ResUtils.create(w, (x, p) -> 0, null, lingering)).isEqualTo(ERROR_SUCCESS);
+        Worker first = w.worker().orElseThrow();
+        assertThat(first.awaitExit(Await.GENEROUS)).isTrue();
+
+        assertThat(clusWorkerCreate(w, (x, p) -> 0, null)).isEqualTo(ERROR_BUSY);
+        assertThat(clusWorkerTerminateEx(w, 0, true)).as("the thread is still alive").isEqualTo(WAIT_TIMEOUT);
+
+        threadEnd.countDown();
+        assertThat(clusWorkerTerminateEx(w, INFINITE, true)).isEqualTo(ERROR_SUCCESS);
+        assertThat(clusWorkerCreate(w, (x, p) -> 0, null)).isEqualTo(ERROR_SUCCESS);
+    }
+
+    @Test
     void create_afterTerminate_newRoutineSeesFlagFalse() {
         ClusWorker w = start(ResUtilsTest::pollUntilTerminated, null);
         clusWorkerTerminate(w);
