@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <h2>Implementation notes</h2>
- * <p><b>Concurrency.</b> All of a worker's mutable state is one {@code volatile int} of bits
+ * <p><b>Concurrency.</b> All of a worker's mutable state is one {@code volatile int} of bits, held in
+ * its {@link WorkerContext} part
  * ({@code STARTED}, {@code TERMINATE}, {@code EXITED}), changed only by atomic read-modify-write, so
  * {@link #isTerminationRequested()} is one volatile read and of many concurrent
  * {@link #requestTermination()} calls exactly one sees the flag clear and returns {@code true}. The
@@ -47,21 +48,14 @@ import java.util.concurrent.locks.LockSupport;
  * return (as {@code ClusWorkerTerminate} must). Real threads are waited for in real time
  * ({@link System#nanoTime()}); a fake clock cannot unpark a thread.
  */
-public final class Worker {
-
-    private static final int STARTED = 1;
-    private static final int TERMINATE = 2;
-    private static final int EXITED = 4;
+public final class Worker extends WorkerContext {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static final VarHandle STATE;
     private static final VarHandle CALLBACKS;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(Worker.class, "state", int.class);
-            CALLBACKS = lookup.findVarHandle(Worker.class, "callbacks", CallbackNode.class);
+            CALLBACKS = MethodHandles.lookup().findVarHandle(Worker.class, "callbacks", CallbackNode.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,15 +67,12 @@ public final class Worker {
     private final String name;
     private final Thread thread;
     private final Routine routine;
-    private final WorkerContext context;
     private final boolean virtual;
     private final boolean interruptOnTerminate;
     private final WorkerRegistry registry;
     private final long createdNanos = System.nanoTime();
     private final CountDownLatch exited = new CountDownLatch(1);
 
-    /** Bits STARTED | TERMINATE | EXITED; changed only by CAS / getAndBitwiseOr. */
-    private volatile int state;
     /** Termination callbacks: a Treiber stack, or {@link #CLOSED} once they have been taken. */
     private volatile CallbackNode callbacks;
     /** Written by the thread that ends the worker, before EXITED is set; read only after EXITED is seen. */
@@ -97,7 +88,6 @@ public final class Worker {
         this.virtual = builder.virtual;
         this.interruptOnTerminate = builder.interruptOnTerminate;
         this.registry = builder.registry;
-        this.context = new WorkerContext(this);
         for (Runnable callback : builder.callbacks) {
             push(callback);
         }
@@ -152,7 +142,7 @@ public final class Worker {
         int code;
         Throwable thrown = null;
         try {
-            code = routine.run(context);
+            code = routine.run(this);
         } catch (Throwable e) {
             code = WorkerExit.UNHANDLED_EXCEPTION;
             thrown = e;
@@ -191,11 +181,6 @@ public final class Worker {
             thread.interrupt();
         }
         return true;
-    }
-
-    /** Whether termination has been requested: one volatile read, never blocks. */
-    public boolean isTerminationRequested() {
-        return (state & TERMINATE) != 0;
     }
 
     /** Whether the routine has ended (or the thread never started). */
@@ -349,6 +334,7 @@ public final class Worker {
      * at once on this thread if termination has already been requested. A callback that throws is
      * recorded in {@link #terminationCallbackFailures()}; it never fails the terminator.
      */
+    @Override
     public Registration onTermination(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         CallbackNode node = push(callback);
@@ -430,9 +416,12 @@ public final class Worker {
         return new WorkerSnapshot(name, state(), Duration.ofNanos(System.nanoTime() - createdNanos), virtual);
     }
 
-    /** The context its routine receives; its waits may only be called on this worker's own thread. */
+    /**
+     * The context its routine receives (this worker, seen as a {@link WorkerContext}); its waits may only
+     * be called on this worker's own thread.
+     */
     public WorkerContext context() {
-        return context;
+        return this;
     }
 
     void requireOwnThread(String action) {

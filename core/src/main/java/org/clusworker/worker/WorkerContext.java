@@ -1,5 +1,7 @@
 package org.clusworker.worker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -14,23 +16,42 @@ import java.util.concurrent.locks.LockSupport;
  * arrives before or during the wait ends it at once. They throw {@link InterruptedException} when the
  * thread is interrupted, clearing the interrupt status; when the worker interrupts on terminate, the
  * flag is checked first, so such a wait returns {@code true} and leaves the interrupt status set.
+ *
+ * <p>Implementation note: the context is the {@link Worker} itself, seen through a narrower type, and
+ * holds the worker's state word. So the check a routine polls in its loop,
+ * {@link #isTerminationRequested()}, is one volatile read of the object it was handed, with no
+ * indirection.
  */
-public final class WorkerContext {
+public abstract sealed class WorkerContext permits Worker {
 
-    private final Worker worker;
+    static final int STARTED = 1;
+    static final int TERMINATE = 2;
+    static final int EXITED = 4;
 
-    WorkerContext(Worker worker) {
-        this.worker = worker;
+    static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WorkerContext.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Bits STARTED | TERMINATE | EXITED of the {@link Worker}; changed only by CAS / getAndBitwiseOr. */
+    volatile int state;
+
+    WorkerContext() {
     }
 
     /** The worker running this routine. */
-    public Worker worker() {
-        return worker;
+    public final Worker worker() {
+        return (Worker) this;
     }
 
     /** Whether termination has been requested: one volatile read, never blocks. */
-    public boolean isTerminationRequested() {
-        return worker.isTerminationRequested();
+    public final boolean isTerminationRequested() {
+        return (state & TERMINATE) != 0;
     }
 
     /**
@@ -39,12 +60,12 @@ public final class WorkerContext {
      * @return {@code true} if termination has been requested, {@code false} if the time passed first
      * @throws InterruptedException if the thread was interrupted (and termination was not requested)
      */
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    public final boolean awaitTermination(Duration timeout) throws InterruptedException {
         return await(NEVER, timeout) == Wake.TERMINATION_REQUESTED;
     }
 
     /** Waits without limit until termination is requested. Interrupts as {@link #awaitTermination(Duration)}. */
-    public void awaitTermination() throws InterruptedException {
+    public final void awaitTermination() throws InterruptedException {
         awaitTermination(Duration.ofNanos(Durations.FOREVER));
     }
 
@@ -58,7 +79,7 @@ public final class WorkerContext {
      *         (tell them apart with {@link #isTerminationRequested()})
      * @throws InterruptedException if the thread was interrupted (and termination was not requested)
      */
-    public boolean awaitCondition(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    public final boolean awaitCondition(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(condition, "condition");
         return await(condition, timeout) == Wake.CONDITION_MET;
     }
@@ -70,10 +91,11 @@ public final class WorkerContext {
     /** The one wait loop: the flag first, then the condition, then the interrupt, then the time left. */
     private Wake await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long nanos = Durations.toNanos(timeout, "timeout");
+        Worker worker = worker();
         worker.requireOwnThread("wait in its context");
         long deadline = Durations.deadline(nanos);
         for (;;) {
-            if (worker.isTerminationRequested()) {
+            if (isTerminationRequested()) {
                 return Wake.TERMINATION_REQUESTED;
             }
             if (condition.getAsBoolean()) {
@@ -94,15 +116,13 @@ public final class WorkerContext {
      * Registers a callback that runs once when termination is requested (e.g. close the socket this
      * routine is blocked reading). See {@link Worker#onTermination(Runnable)}.
      */
-    public Registration onTermination(Runnable callback) {
-        return worker.onTermination(callback);
-    }
+    public abstract Registration onTermination(Runnable callback);
 
     private void park(long nanos) {
         if (nanos == Durations.FOREVER) {
-            LockSupport.park(worker);
+            LockSupport.park(this);
         } else {
-            LockSupport.parkNanos(worker, nanos);
+            LockSupport.parkNanos(this, nanos);
         }
     }
 }
