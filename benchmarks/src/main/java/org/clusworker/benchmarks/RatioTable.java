@@ -18,7 +18,7 @@ import java.util.Objects;
  * Prints the ratio table: each clusworker figure divided by its baseline from the same run, with its
  * target. Reads JMH's JSON result files ({@code -rf json}) and the scale test's JSON file.
  *
- * <p>Usage: {@code RatioTable [--markdown out.md] [--load "1m 5m 15m"] results.json... scale.json}.
+ * <p>Usage: {@code RatioTable [--markdown out.md] [--load "how loaded at the start"] results.json... scale.json}.
  * Each JMH file is one pass over the benchmarks. A ratio pairs the two figures of one pass (or of one
  * round of the scale test) and the table shows the median of those ratios, so that a burst of load
  * during one pass does not decide it. Exits 0 whether or not the targets are met (the table is a
@@ -223,7 +223,7 @@ public final class RatioTable {
 
     // ---------------------------------------------------------------- printing
 
-    /** Machine, JDK, date, and the load average when the run started ({@code null}: now). */
+    /** Machine, JDK, date, and how loaded the machine was when the run started ({@code null}: the load average now). */
     private static String header(FileTime measured, String loadAtStart) {
         String cpu = "unknown CPU";
         try {
@@ -236,12 +236,13 @@ public final class RatioTable {
         } catch (IOException | RuntimeException e) {
             cpu = "unknown CPU (" + e + ")";
         }
-        String load = loadAtStart;
+        String load = loadAtStart == null ? null : loadAtStart + " at the start";
         if (load == null) {
             try {
-                load = Files.readString(Path.of("/proc/loadavg")).strip().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+                load = "load average " + Files.readString(Path.of("/proc/loadavg")).strip()
+                        .replaceAll("^(\\S+ \\S+ \\S+).*", "$1") + " now";
             } catch (IOException e) {
-                load = "unknown";
+                load = "load average unknown";
             }
         }
         return "Measured " + measured.toInstant().atZone(ZoneId.systemDefault())
@@ -249,7 +250,7 @@ public final class RatioTable {
                 + " on " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version")
                 + ", JDK " + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + ")"
-                + ", load average " + load + (loadAtStart == null ? " now" : " at the start");
+                + ", " + load;
     }
 
     private static final String[] COLUMNS = {"benchmark", "clusworker", "baseline", "ratio", "target", "met?"};
