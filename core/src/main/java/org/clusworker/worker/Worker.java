@@ -82,8 +82,15 @@ public final class Worker extends WorkerContext {
     /** Failures of termination callbacks. Guarded by {@code this}. */
     private List<Throwable> callbackFailures;
 
+    /** Links of the registry's list this worker is on; guarded by that list's monitor. */
+    Worker registryPrev;
+    /** Same as {@link #registryPrev}. */
+    Worker registryNext;
+    private final long sequence;
+
     private Worker(Builder builder, Routine routine) {
-        this.name = "clusworker-" + builder.role + "-" + SEQUENCE.incrementAndGet();
+        this.sequence = SEQUENCE.incrementAndGet();
+        this.name = builder.namePrefix + sequence;
         this.routine = routine;
         this.virtual = builder.virtual;
         this.interruptOnTerminate = builder.interruptOnTerminate;
@@ -360,6 +367,9 @@ public final class Worker extends WorkerContext {
     }
 
     private void runCallbacks(CallbackNode head) {
+        if (head == null) {
+            return;
+        }
         // The stack is last-in first-out; run in registration order.
         List<Runnable> pending = new ArrayList<>();
         for (CallbackNode n = head; n != null && n != CLOSED; n = n.next) {
@@ -389,6 +399,10 @@ public final class Worker extends WorkerContext {
     /** What termination callbacks threw, in the order they threw it. */
     public synchronized List<Throwable> terminationCallbackFailures() {
         return callbackFailures == null ? List.of() : List.copyOf(callbackFailures);
+    }
+
+    long sequence() {
+        return sequence;
     }
 
     /** The worker's name, {@code clusworker-<role>-<n>}, which is also its thread's name. */
@@ -480,6 +494,7 @@ public final class Worker extends WorkerContext {
      */
     public static final class Builder {
         private final String role;
+        private final String namePrefix;
         private boolean virtual;
         private boolean daemon = true;
         private boolean interruptOnTerminate;
@@ -490,6 +505,7 @@ public final class Worker extends WorkerContext {
 
         private Builder(String role) {
             this.role = role;
+            this.namePrefix = "clusworker-" + role + "-";
         }
 
         /** Runs workers on virtual threads. */
