@@ -83,7 +83,7 @@ public class CreateTerminateBenchmark {
             t.join();
             return t;
         } catch (InterruptedException | RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -103,7 +103,7 @@ public class CreateTerminateBenchmark {
             ResUtils.clusWorkerTerminate(clusWorker);
             return created;
         } catch (RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -113,7 +113,7 @@ public class CreateTerminateBenchmark {
         try {
             return pool.submit(CALL_RETURN_AT_ONCE).get();
         } catch (InterruptedException | ExecutionException | RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -125,7 +125,7 @@ public class CreateTerminateBenchmark {
             t.join();
             return t;
         } catch (InterruptedException | RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -143,17 +143,9 @@ public class CreateTerminateBenchmark {
             }
             return worker;
         } catch (RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
 
-    /** JMH skips {@code @TearDown} when a benchmark throws: stop everything, then let the failure through. */
-    private void cleanUpAfter(Throwable failure) {
-        try {
-            tearDown();
-        } catch (InterruptedException | RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
 }

@@ -64,7 +64,7 @@ public class PollingTerminateBenchmark {
             Threads.awaitState(clusWorker.hThread(), Thread.State.TIMED_WAITING);
             Threads.sleep(TimeUnit.MICROSECONDS.toNanos(phases.nextLong(POLL_MS * 1000L)));
         } catch (RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -83,17 +83,9 @@ public class PollingTerminateBenchmark {
             ResUtils.clusWorkerTerminate(clusWorker);
             return clusWorker;
         } catch (RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
 
-    /** JMH skips {@code @TearDown} when a benchmark throws: stop everything, then let the failure through. */
-    private void cleanUpAfter(Throwable failure) {
-        try {
-            tearDown();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
 }

@@ -90,7 +90,7 @@ public class StartStopBenchmark {
             }
             return worker;
         } catch (RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -104,7 +104,7 @@ public class StartStopBenchmark {
             s.stopAsync().awaitTerminated(TIMEOUT);
             return s;
         } catch (TimeoutException | RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
@@ -120,19 +120,11 @@ public class StartStopBenchmark {
             }
             return p.thread;
         } catch (RuntimeException | Error e) {
-            cleanUpAfter(e);
+            Threads.cleanUpAfter(e, this::tearDown);
             throw e;
         }
     }
 
-    /** JMH skips {@code @TearDown} when a benchmark throws: stop everything, then let the failure through. */
-    private void cleanUpAfter(Throwable failure) {
-        try {
-            tearDown();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
 
     /** A Guava service whose {@code run()} waits until {@code stopAsync()} triggers its shutdown. */
     public static final class GuavaService extends AbstractExecutionThreadService {

@@ -57,7 +57,7 @@ public class TerminateLatencyBenchmark {
             }
             return exited;
         } catch (RuntimeException | Error e) {
-            s.cleanUpAfter(e);
+            Threads.cleanUpAfter(e, s::tearDown);
             throw e;
         }
     }
@@ -67,7 +67,7 @@ public class TerminateLatencyBenchmark {
         try {
             return s.handoff.wakeAndAwaitAcknowledgement();
         } catch (RuntimeException | Error e) {
-            s.cleanUpAfter(e);
+            Threads.cleanUpAfter(e, s::tearDown);
             throw e;
         }
     }
@@ -94,7 +94,7 @@ public class TerminateLatencyBenchmark {
                 // WorkerContext parks with the worker as its blocker.
                 Threads.awaitParked(worker.thread(), worker);
             } catch (RuntimeException | Error e) {
-                cleanUpAfter(e);
+                Threads.cleanUpAfter(e, this::tearDown);
                 throw e;
             }
         }
@@ -106,14 +106,6 @@ public class TerminateLatencyBenchmark {
             }
         }
 
-        /** JMH skips {@code @TearDown} when a benchmark throws: stop everything, then let the failure through. */
-        void cleanUpAfter(Throwable failure) {
-            try {
-                tearDown();
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-            }
-        }
     }
 
     /** A bare thread started and parked before each invocation. */
@@ -137,7 +129,7 @@ public class TerminateLatencyBenchmark {
                 handoff.start(factory);
                 Threads.awaitParked(handoff.responder, handoff);
             } catch (RuntimeException | Error e) {
-                cleanUpAfter(e);
+                Threads.cleanUpAfter(e, this::tearDown);
                 throw e;
             }
         }
@@ -149,14 +141,6 @@ public class TerminateLatencyBenchmark {
             }
         }
 
-        /** JMH skips {@code @TearDown} when a benchmark throws: stop everything, then let the failure through. */
-        void cleanUpAfter(Throwable failure) {
-            try {
-                tearDown();
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-            }
-        }
     }
 
     /** One wake-up and one hand-off back between the caller and a responder thread. */

@@ -80,4 +80,25 @@ final class Threads {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** A benchmark's tear-down, as a value. */
+    @FunctionalInterface
+    interface TearDown {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * JMH skips {@code @TearDown} when a benchmark throws: stop everything, then let the failure through.
+     * A failure of the tear-down itself is kept as suppressed; an interrupt is restored.
+     */
+    static void cleanUpAfter(Throwable failure, TearDown tearDown) {
+        try {
+            tearDown.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
 }
