@@ -40,7 +40,9 @@ class RequestTest {
             f.resource("db").start();
             f.agent("db").awaitEntered("online", 1);
             f.host().requestOffline("db");
-            ResourceEvent off = f.events.awaitState("db", OFFLINE);
+            // Events arrive on the host's event thread, possibly after the online has begun: wait for
+            // the second entry into Offline, not for "the latest event", which may still be the first.
+            ResourceEvent off = f.events.awaitEntered("db", OFFLINE, 2);
             assertThat(off.cause()).isEqualTo("the terminated online returned (offline requested)");
             assertThat(f.events.states("db")).containsExactly(UNKNOWN, OFFLINE, ONLINE_PENDING, OFFLINE_PENDING, OFFLINE);
             assertThat(f.events.awaitEntered("db", OFFLINE_PENDING, 1).cause())

@@ -63,7 +63,12 @@ public final class RecordingListener implements ResourceListener {
         return states;
     }
 
-    /** Waits until the resource's latest event leads to {@code state}; returns that event. */
+    /**
+     * Waits until the resource's latest delivered event leads to {@code state}; returns that event.
+     * Events arrive on the host's event thread, later than the agent calls they cause: when the resource
+     * has been in {@code state} before and its next events may still be on their way, use
+     * {@link #awaitEntered} with the count instead.
+     */
     public ResourceEvent awaitState(String resource, ResourceState state) {
         return await("the latest event of " + resource + " to lead to " + state, () -> {
             List<ResourceEvent> list = events(resource);
