@@ -6,11 +6,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.clusworker.host.UnknownResourceException;
@@ -18,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's one handler: authenticates, routes, answers JSON. Every request must carry
- * {@code Authorization: Bearer TOKEN}; without it (or with another token) the answer is 401 and
- * nothing else is looked at. Requests that change something are POSTs; a malformed request or an
+ * The admin API's one handler: authenticates, routes, answers JSON. A request must name this API in
+ * its {@code Host} header (its own address, {@code 127.0.0.1:PORT}, {@code localhost:PORT} or {@code [::1]:PORT}), so
+ * that a web page on a name that resolves to 127.0.0.1 cannot reach it (DNS rebinding): otherwise
+ * 403. It must carry {@code Authorization: Bearer TOKEN}; without it (or with another token) the
+ * answer is 401. In both cases nothing else is looked at. Requests that change something are POSTs; a malformed request or an
  * unknown resource changes nothing.
  *
  * <table>
@@ -43,11 +49,16 @@ final class AdminHandler implements HttpHandler {
 
     private final HostControl host;
     private final byte[] token;
+    private final Set<String> hostHeaders;
     private final ObjectMapper json;
 
-    AdminHandler(HostControl host, String token, ObjectMapper json) {
+    /** {@code url}: the API's own address, e.g. {@code http://127.0.0.1:41234/}. */
+    AdminHandler(HostControl host, String token, URI url, ObjectMapper json) {
         this.host = host;
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        int port = url.getPort();
+        this.hostHeaders = Set.copyOf(List.of(url.getAuthority().toLowerCase(Locale.ROOT),
+                "127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
         this.json = json;
     }
 
@@ -76,6 +87,10 @@ final class AdminHandler implements HttpHandler {
     }
 
     private Reply route(HttpExchange ex) throws IOException {
+        String hostProblem = hostProblem(ex);
+        if (hostProblem != null) {
+            return Reply.error(403, hostProblem + " (expected one of " + new TreeSet<>(hostHeaders) + ")");
+        }
         if (!authorized(ex)) {
             return new Reply(401, Map.of("error", "missing or wrong token (send 'Authorization: Bearer TOKEN'; "
                     + "the token is in admin.json in the host's state directory)"),
@@ -152,6 +167,19 @@ final class AdminHandler implements HttpHandler {
 
     private static Reply methodNotAllowed(String allowed) {
         return new Reply(405, Map.of("error", "method not allowed (expected: " + allowed + ")"), Map.of("Allow", allowed));
+    }
+
+    /** Why the Host header does not name this API, or null if it does. */
+    private String hostProblem(HttpExchange ex) {
+        List<String> values = ex.getRequestHeaders().get("Host");
+        if (values == null || values.isEmpty()) {
+            return "no Host header";
+        }
+        if (values.size() > 1) {
+            return "more than one Host header " + values;
+        }
+        return hostHeaders.contains(values.get(0).toLowerCase(Locale.ROOT)) ? null
+                : "Host header '" + values.get(0) + "' does not name this API";
     }
 
     private boolean authorized(HttpExchange ex) {

@@ -52,7 +52,7 @@ public final class AdminServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("clusworker-admin-", 1).factory());
         server.setExecutor(executor);
-        server.createContext("/", new AdminHandler(host, token, json));
+        server.createContext("/", new AdminHandler(host, token, url(server.getAddress()), json));
         server.start();
         return new AdminServer(server, executor, token);
     }
@@ -73,7 +73,10 @@ public final class AdminServer implements AutoCloseable {
 
     /** E.g. {@code http://127.0.0.1:41234/}. */
     public URI url() {
-        InetSocketAddress a = server.getAddress();
+        return url(server.getAddress());
+    }
+
+    private static URI url(InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
     }

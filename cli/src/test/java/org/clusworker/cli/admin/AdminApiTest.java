@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,6 +90,33 @@ class AdminApiTest {
             }
         }
         assertThat(host.requests).isEmpty();
+    }
+
+    @Test
+    void foreignHostHeader_403_evenWithTheToken_andNothingChanges() throws Exception {
+        String token = server.token();
+        int port = server.port();
+        for (String hostHeader : new String[] {"rebound.example:" + port, "127.0.0.1", "127.0.0.1:" + (port + 1), "localhost"}) {
+            String reply = raw("POST /v1/resources/db/online HTTP/1.1\r\nHost: " + hostHeader
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(reply).as(hostHeader).startsWith("HTTP/1.1 403").contains("does not name this API");
+        }
+        assertThat(host.requests).isEmpty();
+        for (String hostHeader : new String[] {"127.0.0.1:" + port, "LOCALHOST:" + port, "[::1]:" + port}) {
+            String reply = raw("GET /v1/resources HTTP/1.1\r\nHost: " + hostHeader
+                    + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+            assertThat(reply).as(hostHeader).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** One raw HTTP exchange (the JDK's HttpClient does not let a request set its own Host header). */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
