@@ -73,8 +73,9 @@ final class HostSession {
         Path dir = config.stateDirectory();
         createStateDirectory(dir);
         try (StateLock lock = StateLock.acquire(dir)) {
+            // the config loader validated every resource's parameters (running OCF validate-all) to report by line
             ResourceHost.Builder b = ResourceHost.builder().name(config.name()).stateDirectory(dir)
-                    .types(types.toResourceTypes()).listener(view::onEvent);
+                    .types(types.toResourceTypes()).propertiesValidated().listener(view::onEvent);
             config.shutdownTimeout().ifPresent(b::shutdownTimeout);
             config.resources().forEach(b::resource);
             ResourceHost host = b.build();

@@ -453,6 +453,7 @@ public final class ResourceHost implements AutoCloseable {
         private HostClock clock;
         private FailoverHandler failoverHandler = FailoverHandler.NONE;
         private RandomGenerator random;
+        private boolean propertiesValidated;
 
         /** The host's name, in its threads' names and messages (default {@code "host"}). */
         public Builder name(String hostName) {
@@ -516,6 +517,18 @@ public final class ResourceHost implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Says that every resource's properties have already been checked with its type's
+         * {@link ResourceType#validate}, so {@link #build()} need not call it again (which for some types,
+         * such as OCF agents, runs external programs). For a caller that validates first to report errors
+         * in its own terms, e.g. by line of a configuration file. Names, types and dependencies are
+         * still checked; an agent given bad properties anyway fails when it is opened.
+         */
+        public Builder propertiesValidated() {
+            this.propertiesValidated = true;
+            return this;
+        }
+
         /** @throws HostConfigurationException listing every problem (unknown type or dependency, cycle, duplicate name, invalid properties) */
         public ResourceHost build() {
             ResourceTypes known = types != null ? types : ResourceTypes.installed();
@@ -531,7 +544,7 @@ public final class ResourceHost implements AutoCloseable {
                 if (type == null) {
                     errors.add("resource " + s.name() + ": type: unknown type '" + s.type() + "' (known: "
                             + (known.names().isEmpty() ? "none" : String.join(", ", known.names())) + ")");
-                } else {
+                } else if (!propertiesValidated) {
                     errors.addAll(propertyErrors(s, type));
                 }
             }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.clusworker.host.agent.AgentContext;
 import org.clusworker.host.agent.ResourceAgent;
 import org.clusworker.host.agent.ResourceType;
@@ -107,6 +108,40 @@ class ConfigurationTest {
         ResourceTypes types = new ResourceTypes().register(new TestType("b")).register(new TestType("a"));
         assertThat(types.names()).containsExactly("b", "a");
         assertThat(types.find("c")).isEmpty();
+    }
+
+    @Test
+    void build_propertiesValidated_doesNotValidateAgain_butStillChecksTypesAndDependencies() {
+        AtomicInteger validations = new AtomicInteger();
+        ResourceType counting = new ResourceType() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public List<org.clusworker.host.agent.PropertyError> validate(Map<String, String> properties) {
+                validations.incrementAndGet();
+                return List.of(new org.clusworker.host.agent.PropertyError("p", "always wrong"));
+            }
+
+            @Override
+            public ResourceAgent open(AgentContext context) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        ResourceTypes types = new ResourceTypes().register(counting);
+        ResourceSpec r = new ResourceSpec("r", "counting", Map.of(), List.of(), ResourcePolicy.DEFAULTS);
+        assertThatThrownBy(() -> ResourceHost.builder().types(types).resource(r).build())
+                .hasMessageContaining("resource r: properties: p: always wrong");
+        assertThat(validations).hasValue(1);
+
+        ResourceHost.builder().types(types).resource(r).propertiesValidated().build().close();
+        assertThat(validations).hasValue(1);
+        assertThatThrownBy(() -> ResourceHost.builder().types(types).propertiesValidated()
+                .resource(new ResourceSpec("s", "counting", Map.of(), List.of("nowhere"), ResourcePolicy.DEFAULTS)).build())
+                .hasMessageContaining("nowhere");
+        assertThat(validations).hasValue(1);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.clusworker.host.ResourceSpec;
 
 /**
- * A configuration file, read and checked.
+ * A configuration file, read and checked (each resource's parameters validated by its type).
  *
  * @param source          the file it came from
  * @param name            the host's name
