@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.clusworker.host.agent.AgentContext;
+import org.clusworker.host.agent.PropertyError;
 import org.clusworker.host.agent.ResourceAgent;
 import org.clusworker.host.agent.ResourceType;
 import org.clusworker.host.testing.TestType;
@@ -113,23 +115,10 @@ class ConfigurationTest {
     @Test
     void build_propertiesValidated_doesNotValidateAgain_butStillChecksTypesAndDependencies() {
         AtomicInteger validations = new AtomicInteger();
-        ResourceType counting = new ResourceType() {
-            @Override
-            public String name() {
-                return "counting";
-            }
-
-            @Override
-            public List<org.clusworker.host.agent.PropertyError> validate(Map<String, String> properties) {
-                validations.incrementAndGet();
-                return List.of(new org.clusworker.host.agent.PropertyError("p", "always wrong"));
-            }
-
-            @Override
-            public ResourceAgent open(AgentContext context) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        ResourceType counting = validatingType("counting", properties -> {
+            validations.incrementAndGet();
+            return List.of(new PropertyError("p", "always wrong"));
+        });
         ResourceTypes types = new ResourceTypes().register(counting);
         ResourceSpec r = new ResourceSpec("r", "counting", Map.of(), List.of(), ResourcePolicy.DEFAULTS);
         assertThatThrownBy(() -> ResourceHost.builder().types(types).resource(r).build())
@@ -146,24 +135,31 @@ class ConfigurationTest {
 
     @Test
     void register_typeThatThrowsFromValidate_reportedAsConfigurationError() {
-        ResourceType broken = new ResourceType() {
+        ResourceType broken = validatingType("broken", properties -> {
+            throw new IllegalStateException("boom");
+        });
+        assertThatThrownBy(() -> ResourceHost.builder().types(new ResourceTypes().register(broken))
+                .resource(new ResourceSpec("r", "broken", Map.of(), List.of(), ResourcePolicy.DEFAULTS)).build())
+                .hasMessage("resource r: properties: type broken could not validate them: java.lang.IllegalStateException: boom");
+    }
+
+    /** A type that only validates (opening one is not part of these tests). */
+    private static ResourceType validatingType(String name, Function<Map<String, String>, List<PropertyError>> validate) {
+        return new ResourceType() {
             @Override
             public String name() {
-                return "broken";
+                return name;
             }
 
             @Override
-            public List<org.clusworker.host.agent.PropertyError> validate(Map<String, String> properties) {
-                throw new IllegalStateException("boom");
+            public List<PropertyError> validate(Map<String, String> properties) {
+                return validate.apply(properties);
             }
 
             @Override
             public ResourceAgent open(AgentContext context) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("not opened in these tests");
             }
         };
-        assertThatThrownBy(() -> ResourceHost.builder().types(new ResourceTypes().register(broken))
-                .resource(new ResourceSpec("r", "broken", Map.of(), List.of(), ResourcePolicy.DEFAULTS)).build())
-                .hasMessage("resource r: properties: type broken could not validate them: java.lang.IllegalStateException: boom");
     }
 }
