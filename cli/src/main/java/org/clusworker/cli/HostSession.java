@@ -89,10 +89,16 @@ final class HostSession {
                         new ResourceHostControl(config.name(), host), json);
                 file = new AdminFile(admin.url(), admin.token(), config.name(), ProcessHandle.current().pid());
                 file.write(dir, json);
-                signals = Signals.onInterruptOrTerminate(this::onSignal);
+                Signals.Handlers handlers = Signals.onInterruptOrTerminate(this::onSignal);
+                signals = handlers;
                 Runtime.getRuntime().addShutdownHook(hook);
                 view.message("host '" + config.name() + "': " + config.resources().size() + " resource(s); admin API at "
                         + admin.url() + " (token in " + AdminFile.in(dir) + "); state in " + dir);
+                for (String ignored : handlers.ignored()) {
+                    view.message(ignored + " is ignored by this process (inherited from its parent, as by a background job)"
+                            + " and will not stop the host" + (handlers.ignored().contains("SIGTERM") ? ""
+                            : "; stop it with SIGTERM (kill " + ProcessHandle.current().pid() + ")"));
+                }
                 host.start();
                 outcome = watch(host, goal, limit);
                 view.message(switch (outcome) {

@@ -16,20 +16,36 @@ final class Signals {
     }
 
     /**
-     * Runs {@code onSignal} (on the JVM's signal thread) for every SIGINT or SIGTERM, until the
-     * returned registration is closed, which restores the previous handlers.
+     * The handlers in place: {@link #close()} restores the previous ones. {@code ignored} names the
+     * signals this process inherited as ignored (a background job of a non-interactive shell ignores
+     * SIGINT; {@code nohup} SIGHUP): the JVM leaves those ignored, so they cannot stop the host.
      */
-    static Registration onInterruptOrTerminate(Runnable onSignal) {
+    record Handlers(Registration restore, List<String> ignored) implements Registration {
+        @Override
+        public void close() {
+            restore.close();
+        }
+    }
+
+    /**
+     * Runs {@code onSignal} (on the JVM's signal thread) for every SIGINT or SIGTERM, until the
+     * returned handlers are closed, which restores the previous ones.
+     */
+    static Handlers onInterruptOrTerminate(Runnable onSignal) {
         List<Runnable> restore = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         for (String name : List.of("INT", "TERM")) {
             try {
                 Signal signal = new Signal(name);
                 SignalHandler previous = Signal.handle(signal, s -> onSignal.run());
+                if (previous == SignalHandler.SIG_IGN) {
+                    ignored.add("SIG" + name);
+                }
                 restore.add(() -> Signal.handle(signal, previous));
             } catch (IllegalArgumentException unsupported) {
                 // this JVM (e.g. run with -Xrs) does not let us handle it; the shutdown hook still closes the host
             }
         }
-        return () -> restore.forEach(Runnable::run);
+        return new Handlers(() -> restore.forEach(Runnable::run), List.copyOf(ignored));
     }
 }

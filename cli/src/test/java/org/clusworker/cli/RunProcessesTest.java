@@ -91,6 +91,28 @@ class RunProcessesTest {
     }
 
     @Test
+    void run_sigintInheritedIgnored_saysSo_andSigtermStillStopsAll() throws Exception {
+        Path file = config("""
+                  - name: sleeper
+                    type: process
+                    parameters:
+                      command: [sleep, "304"]
+                """);
+        try (HostProcess host = HostProcess.startIgnoringSigint(dir, "run", file.toString(), "--view", "plain")) {
+            AdminClient admin = Admin.await(dir.resolve("state"), host, LONG);
+            Admin.awaitState(admin, "sleeper", ResourceState.ONLINE, host, LONG);
+            ProcessHandle sleeper = pidOf("sleeper");
+            assertThat(host.out()).contains("SIGINT is ignored by this process (inherited from its parent, as by a background job)"
+                    + " and will not stop the host; stop it with SIGTERM (kill " + host.handle().pid() + ")");
+            assertThat(host.out()).doesNotContain("SIGTERM is ignored");
+
+            host.signal("TERM");
+            assertThat(host.awaitExit(LONG)).as(host.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(sleeper.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     void run_sigterm_offlineInReverseDependencyOrder_noProcessLeftBehind() throws Exception {
         Path script = dir.resolve("family.sh");
         Files.writeString(script, "#!/bin/sh\n# a parent with two children and a grandchild\nsleep 302 &\n(sleep 303 & wait) &\nwait\n");

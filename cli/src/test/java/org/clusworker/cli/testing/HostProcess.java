@@ -29,9 +29,23 @@ public final class HostProcess implements AutoCloseable {
         this.err = err;
     }
 
-    /** Starts {@code clusworker ARGS} with {@code dir} as its working directory and home. */
+    /**
+     * Starts {@code clusworker ARGS} with {@code dir} as its working directory and home, with SIGINT and
+     * SIGTERM at their defaults whatever this JVM inherited (a test run started as a background job
+     * ignores SIGINT, and its children would too).
+     */
     public static HostProcess start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of("env", "--default-signal=INT,TERM"), dir, args);
+    }
+
+    /** Like {@link #start}, but the command inherits SIGINT as ignored, as a background job does. */
+    public static HostProcess startIgnoringSigint(Path dir, String... args) throws IOException {
+        return start(List.of("sh", "-c", "trap '' INT; exec env --default-signal=TERM \"$@\"", "sh"), dir, args);
+    }
+
+    private static HostProcess start(List<String> launcher, Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
