@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's one handler: authenticates, routes, answers JSON. A request must name this API in
- * its {@code Host} header (its own address, {@code 127.0.0.1:PORT}, {@code localhost:PORT} or {@code [::1]:PORT}), so
- * that a web page on a name that resolves to 127.0.0.1 cannot reach it (DNS rebinding): otherwise
- * 403. It must carry {@code Authorization: Bearer TOKEN}; without it (or with another token) the
- * answer is 401. In both cases nothing else is looked at. Requests that change something are POSTs; a malformed request or an
- * unknown resource changes nothing.
+ * its {@code Host} header (its own address, {@code 127.0.0.1:PORT}, {@code localhost:PORT} or
+ * {@code [::1]:PORT}), so that a web page on a name that resolves to 127.0.0.1 cannot reach it (DNS
+ * rebinding): otherwise 403. It must carry {@code Authorization: Bearer TOKEN}; without it (or with
+ * another token) the answer is 401. In both cases nothing else is looked at. Requests that change
+ * something are POSTs; a malformed request or an unknown resource changes nothing.
  *
  * <table>
  * <caption>Endpoints</caption>
