@@ -44,6 +44,16 @@ class RunProcessesTest {
         return file;
     }
 
+    /** One resource, {@code sleeper}: a process that runs {@code sleep SECONDS}. */
+    private Path sleeperConfig(int seconds) throws IOException {
+        return config("""
+                  - name: sleeper
+                    type: process
+                    parameters:
+                      command: [sleep, "%d"]
+                """.formatted(seconds));
+    }
+
     private ProcessHandle pidOf(String resource) throws IOException {
         String[] parts = Files.readString(dir.resolve("state").resolve(resource).resolve("process.pid")).strip().split(" ");
         return ProcessHandle.of(Long.parseLong(parts[0])).orElseThrow(() -> new AssertionError(resource + " pid " + parts[0] + " gone"));
@@ -58,12 +68,7 @@ class RunProcessesTest {
 
     @Test
     void run_processKilledFromOutside_restartedByPolicy_thenSigintStopsAll() throws Exception {
-        Path file = config("""
-                  - name: sleeper
-                    type: process
-                    parameters:
-                      command: [sleep, "301"]
-                """);
+        Path file = sleeperConfig(301);
         try (HostProcess host = HostProcess.start(dir, "run", file.toString(), "--view", "plain")) {
             AdminClient admin = Admin.await(dir.resolve("state"), host, LONG);
             Admin.awaitState(admin, "sleeper", ResourceState.ONLINE, host, LONG);
@@ -92,12 +97,7 @@ class RunProcessesTest {
 
     @Test
     void run_sigintInheritedIgnored_saysSo_andSigtermStillStopsAll() throws Exception {
-        Path file = config("""
-                  - name: sleeper
-                    type: process
-                    parameters:
-                      command: [sleep, "304"]
-                """);
+        Path file = sleeperConfig(304);
         try (HostProcess host = HostProcess.startIgnoringSigint(dir, "run", file.toString(), "--view", "plain")) {
             AdminClient admin = Admin.await(dir.resolve("state"), host, LONG);
             Admin.awaitState(admin, "sleeper", ResourceState.ONLINE, host, LONG);
