@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.clusworker.host.testing.Gate;
 import org.clusworker.host.testing.HostFixture;
+import org.clusworker.host.testing.Patience;
 import org.clusworker.host.testing.Scripts;
 import org.junit.jupiter.api.Test;
 
@@ -133,7 +134,7 @@ class DeadlockTest {
         String stuck = host.abandonedCalls().get(0).worker();
         Thread thread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(stuck)).findFirst().orElseThrow();
         release.open();
-        assertThat(thread.join(HostFixture.PATIENCE)).isTrue();
+        assertThat(thread.join(Patience.PATIENCE)).isTrue();
         assertThat(host.workers()).isEmpty();
     }
 }

@@ -32,8 +32,6 @@ import org.clusworker.host.ResourceTypes;
  */
 public final class HostFixture implements AutoCloseable {
 
-    public static final Duration PATIENCE = Duration.ofSeconds(10);
-
     public final FakeClock clock = new FakeClock();
     public final TestType type = new TestType("test");
     public final RecordingListener events = new RecordingListener();
@@ -49,7 +47,7 @@ public final class HostFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         builder = ResourceHost.builder().name("test").clock(clock).types(new ResourceTypes().register(type))
-                .listener(events).stateDirectory(stateDirectory).shutdownTimeout(PATIENCE);
+                .listener(events).stateDirectory(stateDirectory).shutdownTimeout(Patience.PATIENCE);
     }
 
     /** The builder, to set more before {@link #start()}. */
@@ -120,7 +118,7 @@ public final class HostFixture implements AutoCloseable {
     }
 
     /**
-     * Waits (real time, {@link #PATIENCE} each) until no worker thread of the resource (or of the
+     * Waits (real time, {@link Patience#PATIENCE} each) until no worker thread of the resource (or of the
      * resource's entry point, given as {@code "db-terminate"}) is alive.
      */
     public static void awaitWorkersOf(String resource) {
@@ -128,8 +126,8 @@ public final class HostFixture implements AutoCloseable {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith(prefix)) {
                 try {
-                    if (!t.join(PATIENCE)) {
-                        throw new AssertionError("Expected worker " + t.getName() + " to exit within " + PATIENCE);
+                    if (!t.join(Patience.PATIENCE)) {
+                        throw new AssertionError("Expected worker " + t.getName() + " to exit within " + Patience.PATIENCE);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -139,10 +137,10 @@ public final class HostFixture implements AutoCloseable {
         }
     }
 
-    /** Waits (real time, {@link #PATIENCE}) until the host is quiescent. */
+    /** Waits (real time, {@link Patience#PATIENCE}) until the host is quiescent. */
     public void settle() {
-        if (!host.awaitQuiescence(PATIENCE)) {
-            throw new AssertionError("Expected the host to be quiescent within " + PATIENCE + ", but it was busy: " + host.statuses());
+        if (!host.awaitQuiescence(Patience.PATIENCE)) {
+            throw new AssertionError("Expected the host to be quiescent within " + Patience.PATIENCE + ", but it was busy: " + host.statuses());
         }
     }
 

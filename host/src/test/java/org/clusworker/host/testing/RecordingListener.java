@@ -1,6 +1,5 @@
 package org.clusworker.host.testing;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +11,10 @@ import org.clusworker.host.ResourceListener;
 import org.clusworker.host.ResourceState;
 
 /**
- * Records every event, in delivery order, and lets a test wait for one (real time, with a generous
- * bound that is never what is tested) and assert a resource's whole state history.
+ * Records every event, in delivery order, and lets a test wait for one (real time, bounded by
+ * {@link Patience#PATIENCE}) and assert a resource's whole state history.
  */
 public final class RecordingListener implements ResourceListener {
-
-    public static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -91,26 +88,8 @@ public final class RecordingListener implements ResourceListener {
     }
 
     private ResourceEvent await(String what, java.util.function.Supplier<ResourceEvent> probe) {
-        long nanos = PATIENCE.toNanos();
-        lock.lock();
-        try {
-            for (;;) {
-                ResourceEvent found = probe.get();
-                if (found != null) {
-                    return found;
-                }
-                if (nanos <= 0) {
-                    throw new AssertionError("Expected " + what + " within " + PATIENCE + ", but the events were:"
-                            + System.lineSeparator() + String.join(System.lineSeparator(), events.stream().map(Object::toString).toList()));
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } finally {
-            lock.unlock();
-        }
+        return Patience.await(lock, changed, probe, () -> what + " within " + Patience.PATIENCE + ", but the events were:"
+                + System.lineSeparator() + String.join(System.lineSeparator(), events.stream().map(Object::toString).toList()));
     }
 
     /**

@@ -78,21 +78,13 @@ public final class Stepper {
         }
     }
 
-    /** Waits (real time, {@link TestAgent#PATIENCE}) until step {@code n} has been reported; returns the host's answer. */
+    /** Waits (real time, {@link Patience#PATIENCE}) until step {@code n} has been reported; returns the host's answer. */
     public ExitState awaitReported(int n) {
-        long nanos = TestAgent.PATIENCE.toNanos();
+        Patience.await(lock, changed, () -> reported >= n ? Boolean.TRUE : null,
+                () -> "step " + n + " to be reported, but the last was " + reported);
         lock.lock();
         try {
-            while (reported < n) {
-                if (nanos <= 0) {
-                    throw new AssertionError("Expected step " + n + " to be reported, but the last was " + reported);
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
             return lastAnswer;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         } finally {
             lock.unlock();
         }

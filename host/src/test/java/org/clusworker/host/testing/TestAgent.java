@@ -1,6 +1,5 @@
 package org.clusworker.host.testing;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +28,6 @@ public final class TestAgent implements ResourceAgent {
     public interface Script {
         Object run(TestAgent agent, Operation op) throws Exception;
     }
-
-    public static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final String name;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
@@ -241,33 +238,20 @@ public final class TestAgent implements ResourceAgent {
         return closed;
     }
 
-    /** Waits (real time, {@link #PATIENCE}) until the entry point has been entered {@code n} times. */
+    /** Waits (real time, {@link Patience#PATIENCE}) until the entry point has been entered {@code n} times. */
     public void awaitEntered(String entry, int n) {
         await(entry, n, entered);
     }
 
-    /** Waits (real time, {@link #PATIENCE}) until the entry point has returned {@code n} times. */
+    /** Waits (real time, {@link Patience#PATIENCE}) until the entry point has returned {@code n} times. */
     public void awaitReturned(String entry, int n) {
         await(entry, n, returned);
     }
 
     private void await(String entry, int n, Map<String, Integer> counts) {
-        long nanos = PATIENCE.toNanos();
-        lock.lock();
-        try {
-            while (counts.getOrDefault(entry, 0) < n) {
-                if (nanos <= 0) {
-                    throw new AssertionError("Expected " + name + "." + entry + " " + (counts == entered ? "entered" : "returned")
-                            + " " + n + " times within " + PATIENCE + ", but was " + counts.getOrDefault(entry, 0) + "; log: " + log);
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } finally {
-            lock.unlock();
-        }
+        Patience.await(lock, changed, () -> counts.getOrDefault(entry, 0) >= n ? Boolean.TRUE : null,
+                () -> name + "." + entry + " " + (counts == entered ? "entered" : "returned") + " " + n + " times within "
+                        + Patience.PATIENCE + ", but was " + counts.getOrDefault(entry, 0) + "; log: " + log);
     }
 
     @Override
