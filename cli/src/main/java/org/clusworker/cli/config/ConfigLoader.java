@@ -47,15 +47,17 @@ public final class ConfigLoader {
 
     /** Reads and checks {@code file}. @throws ConfigException listing every problem */
     public HostConfig load(Path file) {
-        String text;
+        return parse(readText(file), file);
+    }
+
+    private static String readText(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "no such file")));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "cannot read: " + e.getMessage())));
         }
-        return parse(text, file);
     }
 
     /**
@@ -106,14 +108,7 @@ public final class ConfigLoader {
      * @throws ConfigException if the file cannot be read, or its {@code host} section is wrong
      */
     public Path stateDirectoryOf(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "no such file")));
-        } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "cannot read: " + e.getMessage())));
-        }
+        String text = readText(file);
         Problems problems = new Problems(file);
         Node root = new YamlReader().read(text, file);
         Path base = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
