@@ -1,5 +1,14 @@
 package org.clusworker.host;
 
+import org.clusworker.host.agent.Operation;
+import org.clusworker.host.engine.Activity;
+import org.clusworker.host.engine.DependencyGraph;
+import org.clusworker.host.engine.HostRuntime;
+import org.clusworker.host.engine.ResourceController;
+import org.clusworker.host.engine.Texts;
+import org.clusworker.host.time.HostClock;
+import org.clusworker.host.time.SystemHostClock;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.clusworker.host;
 
+import org.clusworker.host.time.HostClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.clusworker.host;
 
+import org.clusworker.host.engine.Transition;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.clusworker.host.ResourceState.FAILED;
 import static org.clusworker.host.ResourceState.OFFLINE;

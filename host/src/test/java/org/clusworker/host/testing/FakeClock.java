@@ -1,12 +1,14 @@
 package org.clusworker.host.testing;
 
+import org.clusworker.host.time.HostClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import org.clusworker.host.HostClock;
+import org.clusworker.host.time.HostClock;
 
 /**
  * A {@link HostClock} that moves only when a test {@link #advance}s it: due tasks then run, in due-time

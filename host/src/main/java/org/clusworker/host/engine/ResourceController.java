@@ -1,4 +1,17 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.ResourceState;
+import org.clusworker.host.AbandonedCall;
+import org.clusworker.host.ResourceEvent;
+import org.clusworker.host.ResourcePolicy;
+import org.clusworker.host.ResourceSpec;
+import org.clusworker.host.ResourceStatus;
+import org.clusworker.host.RestartAction;
+import org.clusworker.host.events.EventDispatcher;
+import org.clusworker.host.policy.HealthSchedule;
+import org.clusworker.host.policy.RestartBackoff;
+import org.clusworker.host.policy.RestartTracker;
+import org.clusworker.host.time.HostClock;
 
 import static org.clusworker.host.ResourceState.FAILED;
 import static org.clusworker.host.ResourceState.OFFLINE;
@@ -59,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * {@link ExitState#TERMINATE}), then, in a terminate worker, requests termination of the operation's
  * worker (waking its waits, running its callbacks) and calls the agent's terminate.
  */
-final class ResourceController {
+public final class ResourceController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceController.class);
 
@@ -114,7 +127,7 @@ final class ResourceController {
     /** Wanted online and every dependency Online and upheld; written under the reconciler lock too. */
     private volatile boolean upheld;
 
-    ResourceController(ResourceSpec spec, ResourceType type, HostRuntime runtime) {
+    public ResourceController(ResourceSpec spec, ResourceType type, HostRuntime runtime) {
         this.name = spec.name();
         this.spec = spec;
         this.policy = spec.policy();
@@ -151,15 +164,15 @@ final class ResourceController {
         return dependencies;
     }
 
-    List<ResourceController> around() {
+    public List<ResourceController> around() {
         return around;
     }
 
-    ResourceStatus status() {
+    public ResourceStatus status() {
         return status;
     }
 
-    boolean isDown() {
+    public boolean isDown() {
         return isDown(status.state());
     }
 
@@ -167,7 +180,7 @@ final class ResourceController {
         return s == OFFLINE || s == FAILED || s == UNKNOWN;
     }
 
-    long transitions() {
+    public long transitions() {
         lock.lock();
         try {
             return transitions;
@@ -179,7 +192,7 @@ final class ResourceController {
     // ------------------------------------------------------------------ requests
 
     /** The host started: open the agent, and want the resource online. */
-    void open() {
+    public void open() {
         lock.lock();
         try {
             if (closing || state != UNKNOWN || call != null) {
@@ -194,7 +207,7 @@ final class ResourceController {
     }
 
     /** Wants the resource online or offline (under the reconciler lock; {@link #reconcile} acts on it). */
-    void want(boolean online, String why) {
+    public void want(boolean online, String why) {
         lock.lock();
         try {
             if (closing) {
@@ -810,7 +823,7 @@ final class ResourceController {
     // ------------------------------------------------------------------ shutdown
 
     /** The host is closing: never online again; {@link #reconcile} then takes it offline in order. */
-    void beginShutdown() {
+    public void beginShutdown() {
         lock.lock();
         try {
             closing = true;
@@ -826,7 +839,7 @@ final class ResourceController {
     }
 
     /** The shutdown timeout ran out: whatever is not down is failed and terminated. */
-    void terminateForShutdown(Duration waited) {
+    public void terminateForShutdown(Duration waited) {
         lock.lock();
         try {
             if (closed) {
@@ -849,7 +862,7 @@ final class ResourceController {
     }
 
     /** Closes the agent, in a worker, unless a call of it is still running (then it is left open, and logged). */
-    void closeAgent() {
+    public void closeAgent() {
         lock.lock();
         try {
             if (closed || agent == null || agentClosed) {
@@ -870,7 +883,7 @@ final class ResourceController {
     }
 
     /** The host has closed: no more transitions; timers stop. */
-    void markClosed() {
+    public void markClosed() {
         lock.lock();
         try {
             closed = true;
@@ -932,7 +945,7 @@ final class ResourceController {
     }
 
     /** A human answer to "what is this resource doing, and why". */
-    String why() {
+    public String why() {
         lock.lock();
         try {
             StringBuilder sb = new StringBuilder(name).append(" is ").append(state.displayName()).append(" since ").append(since);

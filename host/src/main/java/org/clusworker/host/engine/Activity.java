@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.ResourceHost;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
@@ -13,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * resource locks, never taking any). An abandoned call leaves the count when it is abandoned and
  * re-enters while it handles its late return.
  */
-final class Activity {
+public final class Activity {
 
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -22,7 +24,7 @@ final class Activity {
     /** @GuardedBy("lock") */
     private int active;
 
-    void enter() {
+    public void enter() {
         lock.lock();
         try {
             active++;
@@ -31,7 +33,7 @@ final class Activity {
         }
     }
 
-    void exit() {
+    public void exit() {
         lock.lock();
         try {
             if (active <= 0) {
@@ -52,7 +54,7 @@ final class Activity {
      *
      * @return {@code true} once quiescent, {@code false} if {@code timeout} passed first (or on interrupt)
      */
-    boolean awaitQuiescence(Duration timeout) {
+    public boolean awaitQuiescence(Duration timeout) {
         long nanos = nanos(timeout);
         lock.lock();
         try {
@@ -75,7 +77,7 @@ final class Activity {
      * As {@link #awaitQuiescence}, but an interrupt does not end the wait: it goes on until quiescent or
      * {@code timeout}, and the interrupt status is restored before returning.
      */
-    boolean awaitQuiescenceUninterruptibly(Duration timeout) {
+    public boolean awaitQuiescenceUninterruptibly(Duration timeout) {
         long deadline = deadline(timeout);
         boolean interrupted = false;
         try {
@@ -94,7 +96,7 @@ final class Activity {
     }
 
     /** How much is active now (diagnostics). */
-    int active() {
+    public int active() {
         lock.lock();
         try {
             return active;
@@ -104,19 +106,19 @@ final class Activity {
     }
 
     /** A real-time deadline {@code timeout} from now, for {@link #remaining}. */
-    static long deadline(Duration timeout) {
+    public static long deadline(Duration timeout) {
         long nanos = nanos(timeout);
         long now = System.nanoTime();
         return nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : now + nanos;
     }
 
     /** What is left until {@code deadline}, never negative. */
-    static Duration remaining(long deadline) {
+    public static Duration remaining(long deadline) {
         return deadline == Long.MAX_VALUE ? FOREVER : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /** The duration in nanoseconds, saturating at {@link Long#MAX_VALUE}. */
-    static long nanos(Duration d) {
+    public static long nanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException tooLong) {

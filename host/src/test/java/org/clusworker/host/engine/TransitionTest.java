@@ -1,5 +1,7 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
 
+
+import org.clusworker.host.ResourceState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.clusworker.host.ResourceState.FAILED;

@@ -1,4 +1,8 @@
-package org.clusworker.host;
+package org.clusworker.host.policy;
+
+import org.clusworker.host.ResourcePolicy;
+import org.clusworker.host.engine.EntryPoint;
+import org.clusworker.host.time.HostClock;
 
 import java.time.Duration;
 
@@ -12,12 +16,12 @@ import java.time.Duration;
  * <p>Not thread-safe: guarded by its controller's lock. Timers are rescheduled at a fixed rate from
  * their tick.
  */
-final class HealthSchedule {
+public final class HealthSchedule {
 
     /** Called by a timer tick, on the clock's thread, with no lock held. */
     @FunctionalInterface
-    interface Tick {
-        void onTick(long epoch, EntryPoint check);
+    public interface Tick {
+        public void onTick(long epoch, EntryPoint check);
     }
 
     private final HostClock clock;
@@ -34,7 +38,7 @@ final class HealthSchedule {
     /** Why IsAlive was asked for out of turn; {@code null} if it runs on its interval. */
     private String reason;
 
-    HealthSchedule(HostClock clock, ResourcePolicy policy, Tick tick) {
+    public HealthSchedule(HostClock clock, ResourcePolicy policy, Tick tick) {
         this.clock = clock;
         this.looksAliveInterval = policy.looksAliveInterval();
         this.isAliveInterval = policy.isAliveInterval();
@@ -42,7 +46,7 @@ final class HealthSchedule {
     }
 
     /** The resource went Online: start both timers. */
-    void start() {
+    public void start() {
         stop();
         running = true;
         looksAliveTimer = schedule(EntryPoint.LOOKS_ALIVE);
@@ -50,7 +54,7 @@ final class HealthSchedule {
     }
 
     /** The resource left Online: cancel both timers and forget what was due. */
-    void stop() {
+    public void stop() {
         epoch++;
         running = false;
         cancel(looksAliveTimer);
@@ -63,7 +67,7 @@ final class HealthSchedule {
     }
 
     /** A timer ticked: mark its check due and schedule the next tick. {@code false} if the tick is stale. */
-    boolean onTick(long tickEpoch, EntryPoint check) {
+    public boolean onTick(long tickEpoch, EntryPoint check) {
         if (!running || tickEpoch != epoch) {
             return false;
         }
@@ -78,7 +82,7 @@ final class HealthSchedule {
     }
 
     /** Asks for IsAlive as soon as possible (LooksAlive said false, or the agent signalled a failure). */
-    void requestIsAlive(String why) {
+    public void requestIsAlive(String why) {
         if (running) {
             isAliveDue = true;
             if (reason == null) {
@@ -88,7 +92,7 @@ final class HealthSchedule {
     }
 
     /** The check to run now, no longer due once taken; {@code null} if none is due. */
-    EntryPoint take() {
+    public EntryPoint take() {
         if (isAliveDue) {
             isAliveDue = false;
             looksAliveDue = false;
@@ -102,7 +106,7 @@ final class HealthSchedule {
     }
 
     /** Why the running IsAlive was asked for, and forget it (the check answered). */
-    String takeReason() {
+    public String takeReason() {
         String r = reason;
         reason = null;
         return r;

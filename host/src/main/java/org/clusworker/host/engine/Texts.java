@@ -1,16 +1,18 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.agent.AgentException;
 
 import java.time.Duration;
 import java.util.List;
 
 /** How the host writes states, durations, failures and stacks in its messages. */
-final class Texts {
+public final class Texts {
 
     private Texts() {
     }
 
     /** {@code 500ms}, {@code 180s}, {@code 300s}, {@code 15m}, {@code 1h}: seconds up to 10 minutes, as Windows states its defaults. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long millis = d.toMillis();
         if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
             return millis / 3_600_000 + "h";

@@ -1,4 +1,8 @@
-package org.clusworker.host;
+package org.clusworker.host.events;
+
+import org.clusworker.host.ResourceEvent;
+import org.clusworker.host.ResourceListener;
+import org.clusworker.host.engine.Activity;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerContext#awaitCondition} between batches. A listener that throws is logged and skipped.
  * On termination the worker drains the queue, then exits.
  */
-final class EventDispatcher {
+public final class EventDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
 
@@ -37,18 +41,18 @@ final class EventDispatcher {
     /** Written once by {@link #start} before any post; volatile for the posting threads. */
     private volatile Worker worker;
 
-    EventDispatcher(String hostName, Activity activity) {
+    public EventDispatcher(String hostName, Activity activity) {
         this.hostName = hostName;
         this.activity = activity;
     }
 
-    Registration addListener(ResourceListener listener) {
+    public Registration addListener(ResourceListener listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    void start(WorkerRegistry registry) {
+    public void start(WorkerRegistry registry) {
         worker = Worker.builder(hostName + "-events").registry(registry).start(this::run);
     }
 
@@ -57,7 +61,7 @@ final class EventDispatcher {
      * resource publishes its new status. {@code barrier} is run on the event thread before delivery: it
      * takes and releases that lock, so a listener always reads a status at least as new as its event.
      */
-    void post(ResourceEvent event, Runnable barrier) {
+    public void post(ResourceEvent event, Runnable barrier) {
         execute(() -> {
             barrier.run();
             for (ResourceListener l : listeners) {
@@ -71,7 +75,7 @@ final class EventDispatcher {
     }
 
     /** Queues foreign code to run on the event worker. Never blocks. */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         activity.enter();
         queue.add(task);
         Worker w = worker;
@@ -103,7 +107,7 @@ final class EventDispatcher {
     }
 
     /** Delivers what is queued, then stops; waits up to {@code timeout} (real time). */
-    boolean stop(Duration timeout) {
+    public boolean stop(Duration timeout) {
         Worker w = worker;
         return w == null || w.terminate(timeout);
     }

@@ -1,11 +1,11 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
 
 /**
  * The agent's entry points, as the host calls them. Each call runs in a clusworker worker named
  * {@code clusworker-<resource>-<role>-<n>}. Of one resource, at most one call runs at a time, except
  * {@link #TERMINATE}, which may run beside any other.
  */
-enum EntryPoint {
+public enum EntryPoint {
     OPEN("open", "open"),
     ONLINE("online", "online"),
     OFFLINE("offline", "offline"),

@@ -1,4 +1,8 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.FailoverHandler;
+import org.clusworker.host.events.EventDispatcher;
+import org.clusworker.host.time.HostClock;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -16,20 +20,20 @@ import org.clusworker.worker.WorkerRegistry;
  * <p>Lock order: the reconciler lock, then one resource's lock, then the innermost locks (activity,
  * abandoned calls, the clock's). Nothing foreign runs under any of them.
  */
-final class HostRuntime {
+public final class HostRuntime {
 
     final String hostName;
     final HostClock clock;
-    final WorkerRegistry registry = new WorkerRegistry();
-    final Activity activity = new Activity();
-    final EventDispatcher dispatcher;
-    final AbandonedCalls abandoned = new AbandonedCalls();
+    public final WorkerRegistry registry = new WorkerRegistry();
+    public final Activity activity = new Activity();
+    public final EventDispatcher dispatcher;
+    public final AbandonedCalls abandoned = new AbandonedCalls();
     final FailoverHandler failoverHandler;
     final RandomGenerator random;
     final Path stateDirectory;
     private final ReentrantLock reconciler = new ReentrantLock();
 
-    HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory) {
+    public HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory) {
         this.hostName = hostName;
         this.clock = clock;
         this.dispatcher = new EventDispatcher(hostName, activity);
@@ -47,7 +51,7 @@ final class HostRuntime {
      * Under the reconciler lock, applies {@code change}, then reconciles {@code resources} in the order
      * given (dependencies first); a resource that goes Failed on the way gets its dependencies reconciled too.
      */
-    void reconcile(Runnable change, Collection<ResourceController> resources) {
+    public void reconcile(Runnable change, Collection<ResourceController> resources) {
         reconciler.lock();
         try {
             change.run();

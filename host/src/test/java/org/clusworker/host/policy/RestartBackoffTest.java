@@ -1,4 +1,7 @@
-package org.clusworker.host;
+package org.clusworker.host.policy;
+
+import org.clusworker.host.ResourcePolicy;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

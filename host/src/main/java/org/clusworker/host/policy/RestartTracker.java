@@ -1,4 +1,7 @@
-package org.clusworker.host;
+package org.clusworker.host.policy;
+
+import org.clusworker.host.ResourcePolicy;
+import org.clusworker.host.RestartAction;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +22,10 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: guarded by its resource's lock. Times are passed in; it reads no clock.
  */
-final class RestartTracker {
+public final class RestartTracker {
 
     /** What to do after a failure. */
-    enum Verdict {
+    public enum Verdict {
         /** Restart at {@link Decision#nextAttempt()}. */
         RESTART,
         /** Past the threshold: stay Failed, retry at {@link Decision#nextAttempt()}. */
@@ -38,7 +41,7 @@ final class RestartTracker {
      * @param nextAttempt when to try again; {@code null} for {@link Verdict#STAY_FAILED}
      * @param failures    the failures counted in the window, this one included
      */
-    record Decision(Verdict verdict, Instant nextAttempt, int failures) {
+    public record Decision(Verdict verdict, Instant nextAttempt, int failures) {
     }
 
     private final ResourcePolicy policy;
@@ -48,7 +51,7 @@ final class RestartTracker {
     /** Restarts since the last reset (for the backoff). */
     private int consecutive;
 
-    RestartTracker(ResourcePolicy policy, RestartBackoff backoff) {
+    public RestartTracker(ResourcePolicy policy, RestartBackoff backoff) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
     }
@@ -59,7 +62,7 @@ final class RestartTracker {
      * @param now      when it failed
      * @param onlineFor how long the resource had been Online before it failed ({@link Duration#ZERO} if it was not)
      */
-    Decision onFailure(Instant now, Duration onlineFor) {
+    public Decision onFailure(Instant now, Duration onlineFor) {
         prune(now);
         failures.addLast(now);
         if (backoff.resets(onlineFor)) {
@@ -83,12 +86,12 @@ final class RestartTracker {
     }
 
     /** The restarts the window has allowed at {@code now}: the failures in it, up to the threshold. */
-    int restarts(Instant now) {
+    public int restarts(Instant now) {
         return policy.restartAction() == RestartAction.NONE ? 0 : Math.min(failures(now), policy.restartThreshold());
     }
 
     /** Forgets every failure and the backoff count. */
-    void reset() {
+    public void reset() {
         failures.clear();
         consecutive = 0;
     }

@@ -1,5 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
 
+import org.clusworker.host.ResourceState;
 import static org.clusworker.host.ResourceState.FAILED;
 import static org.clusworker.host.ResourceState.OFFLINE;
 import static org.clusworker.host.ResourceState.OFFLINE_PENDING;
@@ -16,7 +17,7 @@ import java.util.Set;
  * row and names the row it takes; {@link #check} turns any other move into an
  * {@link IllegalStateException}.
  */
-enum Transition {
+public enum Transition {
     /** Unknown to Offline: open returned. */
     OPENED(OFFLINE, UNKNOWN),
     /** Unknown to Failed: open threw or deadlocked. */
@@ -55,7 +56,7 @@ enum Transition {
     }
 
     /** Whether some row leads from {@code from} to {@code to}. */
-    static boolean allowed(ResourceState from, ResourceState to) {
+    public static boolean allowed(ResourceState from, ResourceState to) {
         for (Transition t : values()) {
             if (t.to == to && t.from.contains(from)) {
                 return true;

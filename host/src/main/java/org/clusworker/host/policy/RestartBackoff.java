@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.policy;
+
+import org.clusworker.host.ResourcePolicy;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +12,7 @@ import java.util.random.RandomGenerator;
  * uniformly random fraction in {@code [-jitter, +jitter)} of itself; without one, {@code restartDelay}.
  * Pure: the randomness is injected.
  */
-final class RestartBackoff {
+public final class RestartBackoff {
 
     private final Duration restartDelay;
     private final ResourcePolicy.Backoff backoff;
@@ -19,7 +21,7 @@ final class RestartBackoff {
     /**
      * @param backoff {@code null} for Windows' fixed delay
      */
-    RestartBackoff(Duration restartDelay, ResourcePolicy.Backoff backoff, RandomGenerator random) {
+    public RestartBackoff(Duration restartDelay, ResourcePolicy.Backoff backoff, RandomGenerator random) {
         this.restartDelay = Objects.requireNonNull(restartDelay, "restartDelay");
         this.backoff = backoff;
         this.random = Objects.requireNonNull(random, "random");

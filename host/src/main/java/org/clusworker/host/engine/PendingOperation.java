@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.time.HostClock;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -12,7 +14,7 @@ import org.clusworker.worker.WorkerContext;
  * {@link ResourceController}, which checks and records them under its lock; fields are guarded by that
  * lock unless marked otherwise.
  */
-final class PendingOperation implements Operation {
+public final class PendingOperation implements Operation {
 
     /** A checkpoint that means "the last one plus one". */
     static final long NEXT = Long.MIN_VALUE;

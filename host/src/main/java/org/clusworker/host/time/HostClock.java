@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.time;
+
+import org.clusworker.host.ResourceHost;
 
 import java.time.Duration;
 import java.time.Instant;

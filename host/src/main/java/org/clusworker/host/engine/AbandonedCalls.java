@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.AbandonedCall;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.List;
  * The host's record of the calls it abandoned (see {@link AbandonedCall}). Thread-safe: a list under
  * {@code this}, which no other lock is taken under.
  */
-final class AbandonedCalls {
+public final class AbandonedCalls {
 
     /** @GuardedBy("this") */
     private final List<AbandonedCall> calls = new ArrayList<>();
@@ -25,7 +27,7 @@ final class AbandonedCalls {
         calls.set(index, new AbandonedCall(c.resource(), c.entryPoint(), c.worker(), c.abandonedAt(), c.stack(), at));
     }
 
-    synchronized List<AbandonedCall> snapshot() {
+    public synchronized List<AbandonedCall> snapshot() {
         return List.copyOf(calls);
     }
 }

@@ -1,11 +1,13 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.ResourceSpec;
 
 import java.nio.file.Path;
 import java.util.Map;
 import org.clusworker.host.agent.AgentContext;
 
 /** What an agent knows of its resource; {@link #signalFailure} goes to the resource's controller. */
-final class ResourceAgentContext implements AgentContext {
+public final class ResourceAgentContext implements AgentContext {
 
     private final ResourceSpec spec;
     private final Path workDirectory;

@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.time.HostClock;
 
 import java.time.Instant;
 import org.clusworker.worker.Worker;
@@ -7,7 +9,7 @@ import org.clusworker.worker.Worker;
  * One call of an agent entry point, in flight in its own worker. Owned by its {@link ResourceController}:
  * every field but the final ones is guarded by the controller's lock.
  */
-final class AgentCall {
+public final class AgentCall {
 
     /** What the worker runs: the agent call itself, on the worker's thread, with no host lock held. */
     @FunctionalInterface

@@ -1,12 +1,16 @@
-package org.clusworker.host;
+package org.clusworker.host.policy;
+
+import org.clusworker.host.ResourcePolicy;
+import org.clusworker.host.RestartAction;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
-import org.clusworker.host.RestartTracker.Decision;
-import org.clusworker.host.RestartTracker.Verdict;
+import org.clusworker.host.policy.RestartTracker.Decision;
+import org.clusworker.host.policy.RestartTracker.Verdict;
 import org.junit.jupiter.api.Test;
 
 class RestartTrackerTest {

@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.time;
+
+import org.clusworker.host.engine.Activity;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link System#nanoTime()} elapsed since, so it never jumps with the system clock; timers run on one
  * platform daemon thread, {@code clusworker-<host>-timer}, which {@link #shutdown} stops.
  */
-final class SystemHostClock implements HostClock {
+public final class SystemHostClock implements HostClock {
 
     private static final Logger LOG = LoggerFactory.getLogger(SystemHostClock.class);
 
@@ -27,7 +29,7 @@ final class SystemHostClock implements HostClock {
     /** The timer threads made so far (one, unless one died), to join at shutdown. */
     private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
 
-    SystemHostClock(String hostName) {
+    public SystemHostClock(String hostName) {
         ThreadFactory factory = Thread.ofPlatform().daemon().name("clusworker-" + hostName + "-timer").factory();
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = factory.newThread(r);
@@ -65,7 +67,7 @@ final class SystemHostClock implements HostClock {
      * Stops the timer thread and waits up to {@code timeout} (real time) until it has terminated.
      * Interrupts do not end the wait; the status is restored before returning.
      */
-    boolean shutdown(Duration timeout) {
+    public boolean shutdown(Duration timeout) {
         executor.shutdownNow();
         long deadline = Activity.deadline(timeout);
         boolean interrupted = false;

@@ -1,4 +1,4 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
 
 /**
  * How an agent call ended: what it returned, or what it threw.
@@ -6,7 +6,7 @@ package org.clusworker.host;
  * @param value   the return value ({@code null} for void entry points)
  * @param failure what it threw; {@code null} if it returned
  */
-record Outcome(Object value, Throwable failure) {
+public record Outcome(Object value, Throwable failure) {
 
     static Outcome returned(Object value) {
         return new Outcome(value, null);

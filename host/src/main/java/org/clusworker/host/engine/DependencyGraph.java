@@ -1,4 +1,6 @@
-package org.clusworker.host;
+package org.clusworker.host.engine;
+
+import org.clusworker.host.ResourceSpec;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +17,7 @@ import java.util.Set;
  * controllers, with a dependency order (dependencies first; ties in configuration order). Immutable
  * once built.
  */
-final class DependencyGraph {
+public final class DependencyGraph {
 
     private final List<ResourceController> order;
     private final Map<ResourceController, Integer> rank = new HashMap<>();
@@ -31,7 +33,7 @@ final class DependencyGraph {
      * Every problem with the dependencies of {@code specs}, one message each; empty if there is none.
      * Names are taken to be unique (duplicates are reported elsewhere).
      */
-    static List<String> problems(List<ResourceSpec> specs) {
+    public static List<String> problems(List<ResourceSpec> specs) {
         List<String> problems = new ArrayList<>();
         Map<String, ResourceSpec> byName = new HashMap<>();
         for (ResourceSpec s : specs) {
@@ -51,7 +53,7 @@ final class DependencyGraph {
     }
 
     /** Wires the controllers (whose specs have no {@link #problems}) and computes the dependency order. */
-    static DependencyGraph wire(List<ResourceController> controllers, Map<String, ResourceSpec> specs) {
+    public static DependencyGraph wire(List<ResourceController> controllers, Map<String, ResourceSpec> specs) {
         Map<String, ResourceController> byName = new HashMap<>();
         for (ResourceController c : controllers) {
             byName.put(c.name(), c);
@@ -124,7 +126,7 @@ final class DependencyGraph {
     }
 
     /** {@code c} and everything it depends on, directly or not, dependencies first. */
-    List<ResourceController> withDependencies(ResourceController c) {
+    public List<ResourceController> withDependencies(ResourceController c) {
         Set<ResourceController> seen = new HashSet<>();
         List<ResourceController> todo = new ArrayList<>(List.of(c));
         while (!todo.isEmpty()) {
@@ -143,12 +145,12 @@ final class DependencyGraph {
     }
 
     /** Every resource, dependencies first. */
-    List<ResourceController> order() {
+    public List<ResourceController> order() {
         return order;
     }
 
     /** Every resource, dependents first. */
-    List<ResourceController> reverseOrder() {
+    public List<ResourceController> reverseOrder() {
         return order.reversed();
     }
 
