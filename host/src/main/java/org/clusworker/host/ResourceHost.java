@@ -150,6 +150,9 @@ public final class ResourceHost implements AutoCloseable {
         for (ResourceListener l : b.listeners) {
             runtime.dispatcher.addListener(l);
         }
+        for (HostEventListener l : b.eventListeners) {
+            runtime.dispatcher.addListener(l);
+        }
     }
 
     private static RandomGenerator threadSafe(RandomGenerator random) {
@@ -186,6 +189,7 @@ public final class ResourceHost implements AutoCloseable {
             hostState = HostState.RUNNING;
         }
         LOG.info("Host {}: starting {} resources", name, controllers.size());
+        runtime.dispatcher.post(HostEvent.ofHost("host " + name + " started with " + controllers.size() + " resources", runtime.clock.now()));
         runtime.dispatcher.start(runtime.registry);
         runtime.activity.enter();
         try {
@@ -273,6 +277,14 @@ public final class ResourceHost implements AutoCloseable {
     }
 
     /**
+     * Adds a listener of every {@link HostEvent}: transitions, progress reports, failures, planned retries
+     * and the host's own start and shutdown, numbered in delivery order. Closing the registration removes it.
+     */
+    public Registration addEventListener(HostEventListener listener) {
+        return runtime.dispatcher.addListener(listener);
+    }
+
+    /**
      * Every agent call that was abandoned because it did not return within its deadlock timeout, oldest
      * first, whether it is still stuck or returned later.
      */
@@ -354,6 +366,7 @@ public final class ResourceHost implements AutoCloseable {
 
     private void shutDown() {
         LOG.info("Host {}: shutting down, dependents first (timeout {})", name, Texts.duration(shutdownTimeout));
+        runtime.dispatcher.post(HostEvent.ofHost("host " + name + " shutting down", runtime.clock.now()));
         runtime.activity.enter();
         try {
             runtime.reconcile(() -> controllers.forEach(ResourceController::beginShutdown), graph.order());
@@ -458,6 +471,7 @@ public final class ResourceHost implements AutoCloseable {
         private ResourceTypes types;
         private final List<ResourceSpec> specs = new ArrayList<>();
         private final List<ResourceListener> listeners = new ArrayList<>();
+        private final List<HostEventListener> eventListeners = new ArrayList<>();
         private Duration shutdownTimeout = Duration.ofSeconds(60);
         private HostClock clock;
         private FailoverHandler failoverHandler = FailoverHandler.NONE;
@@ -502,6 +516,12 @@ public final class ResourceHost implements AutoCloseable {
         }
 
         /** How long {@link ResourceHost#close()} waits for everything to go offline (default 60 s); see there. */
+        /** Adds a listener of every {@link HostEvent}, from the host's first (see {@link ResourceHost#addEventListener}). */
+        public Builder eventListener(HostEventListener listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         public Builder shutdownTimeout(Duration timeout) {
             ResourcePolicy.positive(timeout, "shutdownTimeout");
             this.shutdownTimeout = timeout;

@@ -55,7 +55,7 @@ class RestartPolicyTest {
             assertThat(s.lastFailure()).isEqualTo("isAlive returned false");
             assertThat(f.host().why("db"))
                     .contains("db is Failed since " + fourth.time() + ": isAlive returned false.")
-                    .contains("Next attempt at " + fourth.time().plus(Duration.ofHours(1)) + " (retry after 1h (RetryPeriodOnFailure))");
+                    .contains("Next attempt at " + fourth.time().plus(Duration.ofHours(1)) + " (restart threshold 3 in 15m reached; retry after 1h (RetryPeriodOnFailure))");
 
             f.advance(Duration.ofMinutes(59));
             assertThat(f.host().status("db").state()).isEqualTo(FAILED);

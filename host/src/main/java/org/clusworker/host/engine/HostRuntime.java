@@ -23,7 +23,7 @@ import org.clusworker.worker.WorkerRegistry;
 public final class HostRuntime {
 
     final String hostName;
-    final HostClock clock;
+    public final HostClock clock;
     public final WorkerRegistry registry = new WorkerRegistry();
     public final Activity activity = new Activity();
     public final EventDispatcher dispatcher;

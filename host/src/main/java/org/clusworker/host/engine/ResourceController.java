@@ -2,7 +2,7 @@ package org.clusworker.host.engine;
 
 import org.clusworker.host.ResourceState;
 import org.clusworker.host.AbandonedCall;
-import org.clusworker.host.ResourceEvent;
+import org.clusworker.host.HostEvent;
 import org.clusworker.host.ResourcePolicy;
 import org.clusworker.host.ResourceSpec;
 import org.clusworker.host.ResourceStatus;
@@ -601,6 +601,12 @@ public final class ResourceController {
         lastFailure = cause;
         applyRestartPolicy(onlineFor);
         transition(t, cause);
+        publish(HostEvent.Kind.FAILURE, state, cause);
+        if (nextAttempt != null) {
+            publish(HostEvent.Kind.RETRY, state, retryReason + "; next attempt at " + Texts.time(nextAttempt));
+        } else if (retryDue) {
+            publish(HostEvent.Kind.RETRY, state, retryReason + "; next attempt now");
+        }
         if (terminate) {
             startTerminate();
         }
@@ -619,15 +625,20 @@ public final class ResourceController {
             case STAY_FAILED -> { }
             case RESTART -> scheduleRetry(d.nextAttempt(), false,
                     "restart after failure " + d.failures() + " of " + policy.restartThreshold() + " allowed" + window);
-            case GIVE_UP -> scheduleRetry(d.nextAttempt(), true,
-                    "retry after " + Texts.duration(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
+            case GIVE_UP -> scheduleRetry(d.nextAttempt(), true, thresholdReached()
+                    + "; retry after " + Texts.duration(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
             case FAILOVER -> {
                 runtime.failover(name, lastFailure);
-                scheduleRetry(d.nextAttempt(), true,
-                        "retry after " + Texts.duration(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure; failover requested)");
+                scheduleRetry(d.nextAttempt(), true, thresholdReached() + "; failover requested; retry after "
+                        + Texts.duration(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
             }
             default -> throw new IllegalStateException("Unexpected verdict " + d.verdict());
         }
+    }
+
+    /** {@code "restart threshold 3 in 15m reached"}. */
+    private String thresholdReached() {
+        return "restart threshold " + policy.restartThreshold() + " in " + Texts.duration(policy.restartPeriod()) + " reached";
     }
 
     private void scheduleRetry(Instant at, boolean afterGiveUp, String reason) {
@@ -730,7 +741,7 @@ public final class ResourceController {
             if (call != null && call.entry.isOperation()) {
                 armWatchdog(call);
             }
-            publish();
+            publish(HostEvent.Kind.PROGRESS, state, message == null ? "checkpoint " + next : message);
             return ExitState.CONTINUE;
         } finally {
             lock.unlock();
@@ -778,7 +789,7 @@ public final class ResourceController {
             case UNKNOWN -> fail(Transition.OPEN_FAILED, cause, null, true);
             case OFFLINE, FAILED -> {
                 lastFailure = cause;
-                publish();
+                publish(HostEvent.Kind.FAILURE, state, cause);
             }
             default -> throw new IllegalStateException("Unexpected state " + state + " of resource " + name);
         }
@@ -917,9 +928,7 @@ public final class ResourceController {
             downForDependency = false;
             health.start();
         }
-        ResourceEvent event = new ResourceEvent(name, from, state, cause, now);
-        runtime.dispatcher.post(event, this::passLock);     // queued before the status is published
-        publish();
+        publish(HostEvent.Kind.TRANSITION, from, cause);   // the event is queued before the status is published
         if (state == FAILED) {
             LOG.warn("Resource {}: {} -> {}: {}", name, from.displayName(), state.displayName(), cause);
         } else {
@@ -934,9 +943,20 @@ public final class ResourceController {
     }
 
     private void publish() {
+        status = snapshot();
+    }
+
+    /** Publishes the status, with an event of {@code kind} queued first. Under the lock. */
+    private void publish(HostEvent.Kind kind, ResourceState from, String message) {
+        ResourceStatus s = snapshot();
+        runtime.dispatcher.post(HostEvent.of(kind, from, message, s, s.since().isAfter(now()) ? s.since() : now()), this::passLock);
+        status = s;
+    }
+
+    private ResourceStatus snapshot() {
         Instant now = now();
         PendingOperation op = state.isPending() ? operation : null;
-        status = new ResourceStatus(name, spec.type(), state, since, op == null ? 0 : op.checkpoint,
+        return new ResourceStatus(name, spec.type(), state, since, op == null ? 0 : op.checkpoint,
                 op == null ? null : op.message, restarts.restarts(now), lastFailure, nextAttempt, spec.dependsOn());
     }
 

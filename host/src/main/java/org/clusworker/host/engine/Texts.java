@@ -26,6 +26,14 @@ public final class Texts {
         return millis + "ms";
     }
 
+    private static final java.time.format.DateTimeFormatter LOCAL_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
+
+    /** A moment as a reader on this machine wants it in a message: its local time, {@code 11:02:07}. */
+    public static String time(java.time.Instant t) {
+        return LOCAL_TIME.format(t);
+    }
+
     /** An agent's failure as a reader wants it: the message of an {@link org.clusworker.host.agent.AgentException}, else the throwable. */
     static String failure(Throwable t) {
         if (t instanceof org.clusworker.host.agent.AgentException && t.getMessage() != null) {

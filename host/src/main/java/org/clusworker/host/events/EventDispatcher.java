@@ -1,6 +1,7 @@
 package org.clusworker.host.events;
 
-import org.clusworker.host.ResourceEvent;
+import org.clusworker.host.HostEvent;
+import org.clusworker.host.HostEventListener;
 import org.clusworker.host.ResourceListener;
 import org.clusworker.host.engine.Activity;
 
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * own lock, in the order of their transitions; the worker delivers them in queue order, so each
  * listener sees every resource's transitions in order, and the global order is one in which the host's
  * decisions could have been made. Before delivering an event the worker passes through the resource's
- * lock, so the status the resource published with the event is visible. {@link #post} signals the worker, which waits with
+ * lock, so the status the resource published with the event is visible. The worker numbers each event
+ * as it delivers it (the number is confined to the worker: one writer, in delivery order), so numbers
+ * follow the order every listener sees. {@link #post} signals the worker, which waits with
  * {@link WorkerContext#awaitCondition} between batches. A listener that throws is logged and skipped.
  * On termination the worker drains the queue, then exits.
  */
@@ -37,7 +40,9 @@ public final class EventDispatcher {
     private final String hostName;
     private final Activity activity;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    private final List<ResourceListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<HostEventListener> listeners = new CopyOnWriteArrayList<>();
+    /** The number of the last event delivered. Confined to the event worker. */
+    private long sequence;
     /** Written once by {@link #start} before any post; volatile for the posting threads. */
     private volatile Worker worker;
 
@@ -46,10 +51,32 @@ public final class EventDispatcher {
         this.activity = activity;
     }
 
-    public Registration addListener(ResourceListener listener) {
+    /** Adds a listener of every event; closing the registration removes it. */
+    public Registration addListener(HostEventListener listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /** Adds a listener of every transition (the {@link HostEvent.Kind#TRANSITION} events). */
+    public Registration addListener(ResourceListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return addListener(new TransitionListener(listener));
+    }
+
+    /** Delivers transition events to a {@link ResourceListener}. */
+    private record TransitionListener(ResourceListener listener) implements HostEventListener {
+        @Override
+        public void onEvent(HostEvent event) {
+            if (event.kind() == HostEvent.Kind.TRANSITION) {
+                listener.onTransition(event.asTransition());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return listener.toString();
+        }
     }
 
     public void start(WorkerRegistry registry) {
@@ -61,17 +88,23 @@ public final class EventDispatcher {
      * resource publishes its new status. {@code barrier} is run on the event thread before delivery: it
      * takes and releases that lock, so a listener always reads a status at least as new as its event.
      */
-    public void post(ResourceEvent event, Runnable barrier) {
+    public void post(HostEvent event, Runnable barrier) {
         execute(() -> {
             barrier.run();
-            for (ResourceListener l : listeners) {
+            HostEvent numbered = event.numbered(++sequence);
+            for (HostEventListener l : listeners) {
                 try {
-                    l.onTransition(event);
+                    l.onEvent(numbered);
                 } catch (RuntimeException | Error e) {
                     LOG.warn("Listener {} threw on {}; the host goes on", l, event, e);
                 }
             }
         });
+    }
+
+    /** Queues a host event (no resource lock to pass) for every listener. Never blocks. */
+    public void post(HostEvent event) {
+        post(event, () -> { });
     }
 
     /** Queues foreign code to run on the event worker. Never blocks. */
