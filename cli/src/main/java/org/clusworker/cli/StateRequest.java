@@ -1,5 +1,6 @@
 package org.clusworker.cli;
 
+import org.clusworker.host.time.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ abstract class StateRequest implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return org.clusworker.agents.support.DurationText.parse(value).orElseThrow(() ->
-                    new CommandLine.TypeConversionException("'" + value + "' (" + org.clusworker.agents.support.DurationText.EXPECTED + ")"));
+            return org.clusworker.host.time.Durations.parse(value).orElseThrow(() ->
+                    new CommandLine.TypeConversionException("'" + value + "' (" + org.clusworker.host.time.Durations.EXPECTED + ")"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.clusworker.host;
 
+import org.clusworker.host.time.Durations;
 import org.clusworker.host.agent.Operation;
 import org.clusworker.host.engine.Activity;
 import org.clusworker.host.engine.DependencyGraph;
@@ -365,7 +366,7 @@ public final class ResourceHost implements AutoCloseable {
     }
 
     private void shutDown() {
-        LOG.info("Host {}: shutting down, dependents first (timeout {})", name, Texts.duration(shutdownTimeout));
+        LOG.info("Host {}: shutting down, dependents first (timeout {})", name, Durations.format(shutdownTimeout));
         runtime.dispatcher.post(HostEvent.ofHost("host " + name + " shutting down", runtime.clock.now()));
         runtime.activity.enter();
         try {
@@ -376,7 +377,7 @@ public final class ResourceHost implements AutoCloseable {
         boolean down = runtime.activity.awaitQuiescenceUninterruptibly(shutdownTimeout) && allDown();
         long deadline = Activity.deadline(shutdownTimeout);
         if (!down) {
-            LOG.warn("Host {}: not everything went offline within {}; terminating what is left", name, Texts.duration(shutdownTimeout));
+            LOG.warn("Host {}: not everything went offline within {}; terminating what is left", name, Durations.format(shutdownTimeout));
             runtime.activity.enter();
             try {
                 for (ResourceController c : graph.reverseOrder()) {

@@ -34,7 +34,7 @@ class DeadlockTest {
             f.advanceSettling(Duration.ofMillis(1), "web");
             ResourceEvent failed = f.events.awaitState("db", FAILED);
             assertThat(failed.cause())
-                    .startsWith("deadlock: isAlive did not return within 300s; abandoned its worker clusworker-db-is-alive-")
+                    .startsWith("deadlock: isAlive did not return within 5m; abandoned its worker clusworker-db-is-alive-")
                     .contains("stuck at:")
                     .contains("at org.clusworker.host.testing.Gate.awaitUninterruptibly");
             List<AbandonedCall> abandoned = f.host().abandonedCalls();
@@ -87,7 +87,7 @@ class DeadlockTest {
             f.clock.advance(Duration.ofMillis(1));
             f.settle();
             assertThat(f.host().abandonedCalls()).singleElement().extracting(AbandonedCall::entryPoint).isEqualTo("online");
-            assertThat(f.host().status("db").lastFailure()).startsWith("deadlock: online did not return within 300s");
+            assertThat(f.host().status("db").lastFailure()).startsWith("deadlock: online did not return within 5m");
             assertThat(f.agent("db").entered("online")).isEqualTo(1);       // no restart while stuck
 
             f.agent("db").onOnline(Scripts.quick());
@@ -105,7 +105,7 @@ class DeadlockTest {
             f.resource("db").resource("web").start();
             f.events.awaitState("web", ONLINE);
             f.clock.advance(DEADLOCK);
-            assertThat(f.events.awaitState("db", FAILED).cause()).startsWith("deadlock: open did not return within 300s");
+            assertThat(f.events.awaitState("db", FAILED).cause()).startsWith("deadlock: open did not return within 5m");
             release.open();
             f.advance(Duration.ofSeconds(1));
             f.events.awaitState("db", ONLINE);

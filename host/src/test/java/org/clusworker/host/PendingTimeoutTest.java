@@ -64,7 +64,7 @@ class PendingTimeoutTest {
             f.clock.advance(Duration.ofMillis(1));
             ResourceEvent failed = f.events.awaitState("db", FAILED);
             assertThat(failed.from()).isEqualTo(ONLINE_PENDING);
-            assertThat(failed.cause()).isEqualTo("pending timeout: online reported no progress for 180s (no progress reported since it started)");
+            assertThat(failed.cause()).isEqualTo("pending timeout: online reported no progress for 3m (no progress reported since it started)");
             f.agent("db").awaitReturned("online", 1);       // woken by the worker's termination
             f.agent("db").awaitReturned("terminate", 1);
             f.settle();
@@ -93,7 +93,7 @@ class PendingTimeoutTest {
             assertThat(f.host().status("db").state()).isEqualTo(ONLINE_PENDING);
             f.clock.advance(Duration.ofMillis(1));
             assertThat(f.events.awaitState("db", FAILED).cause())
-                    .isEqualTo("pending timeout: online reported no progress for 180s (last checkpoint 2: step 2)");
+                    .isEqualTo("pending timeout: online reported no progress for 3m (last checkpoint 2: step 2)");
         }
     }
 

@@ -65,7 +65,7 @@ class RequestTest {
             f.events.awaitState("db", OFFLINE_PENDING);
             f.clock.advance(ResourcePolicy.DEFAULTS.pendingTimeout());
             assertThat(f.events.awaitState("db", FAILED).cause())
-                    .isEqualTo("pending timeout: online, terminated, reported no progress for 180s (no progress reported since it started)");
+                    .isEqualTo("pending timeout: online, terminated, reported no progress for 3m (no progress reported since it started)");
             release.open();
             f.settle();
             assertThat(f.host().status("db").state()).isEqualTo(FAILED);       // offline wanted: no restart

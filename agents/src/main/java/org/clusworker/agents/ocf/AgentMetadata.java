@@ -14,7 +14,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import org.clusworker.agents.support.DurationText;
+import org.clusworker.host.time.Durations;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -77,7 +77,7 @@ record AgentMetadata(Map<String, Parameter> parameters, Map<String, Duration> ti
         for (int i = 0; i < as.getLength(); i++) {
             Element a = (Element) as.item(i);
             String name = a.getAttribute("name");
-            DurationText.parse(a.getAttribute("timeout").strip()).or(() -> seconds(a.getAttribute("timeout")))
+            Durations.parse(a.getAttribute("timeout").strip()).or(() -> seconds(a.getAttribute("timeout")))
                     .ifPresent(t -> timeouts.putIfAbsent(name, t));
             if ("monitor".equals(name) && !a.getAttribute("depth").isEmpty()) {
                 try {

@@ -1,5 +1,6 @@
 package org.clusworker.agents.support;
 
+import org.clusworker.host.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,9 +58,9 @@ public final class PropertyReader {
         if (v.isEmpty()) {
             return defaultValue;
         }
-        Optional<Duration> d = DurationText.parse(v.get());
+        Optional<Duration> d = Durations.parse(v.get());
         if (d.isEmpty()) {
-            error(key, "'" + v.get() + "' (" + DurationText.EXPECTED + ")");
+            error(key, "'" + v.get() + "' (" + Durations.EXPECTED + ")");
             return defaultValue;
         }
         if (d.get().isZero()) {

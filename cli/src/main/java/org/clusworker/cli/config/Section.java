@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.clusworker.agents.support.DurationText;
+import org.clusworker.host.time.Durations;
 
 /**
  * One YAML map of the configuration, read field by field with type checks; every problem goes to
@@ -89,9 +89,9 @@ final class Section {
 
     Optional<Duration> duration(String key) {
         return node(key).flatMap(n -> {
-            Optional<Duration> d = n instanceof Node.Scalar s ? DurationText.parse(s.text()) : Optional.empty();
+            Optional<Duration> d = n instanceof Node.Scalar s ? Durations.parse(s.text()) : Optional.empty();
             if (d.isEmpty()) {
-                problemAt(n, field(key), Node.describe(n) + " (" + DurationText.EXPECTED + ")");
+                problemAt(n, field(key), Node.describe(n) + " (" + Durations.EXPECTED + ")");
             }
             return d;
         });

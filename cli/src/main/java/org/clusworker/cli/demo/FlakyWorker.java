@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.clusworker.agents.support.DurationText;
+import org.clusworker.host.time.Durations;
 import org.clusworker.host.agent.AgentContext;
 import org.clusworker.host.agent.AgentException;
 import org.clusworker.host.agent.Operation;
@@ -31,9 +31,9 @@ public final class FlakyWorker implements ResourceAgent {
 
     public FlakyWorker(AgentContext context) {
         this.context = context;
-        this.crashAfter = DurationText.parse(context.properties().getOrDefault("crashAfter", "3s"))
+        this.crashAfter = Durations.parse(context.properties().getOrDefault("crashAfter", "3s"))
                 .orElseThrow(() -> new AgentException("crashAfter: " + context.properties().get("crashAfter")
-                        + " (" + DurationText.EXPECTED + ")"));
+                        + " (" + Durations.EXPECTED + ")"));
         this.crashedMarker = context.workDirectory().resolve("crashed-once");
     }
 

@@ -1,7 +1,7 @@
 package org.clusworker.cli.demo;
 
 import java.time.Duration;
-import org.clusworker.agents.support.DurationText;
+import org.clusworker.host.time.Durations;
 import org.clusworker.host.agent.AgentContext;
 import org.clusworker.host.agent.AgentException;
 import org.clusworker.host.agent.ExitState;
@@ -21,9 +21,9 @@ public final class WarmingCache implements ResourceAgent {
 
     public WarmingCache(AgentContext context) {
         this.steps = Integer.parseInt(context.properties().getOrDefault("steps", "5"));
-        this.stepTime = DurationText.parse(context.properties().getOrDefault("stepTime", "700ms"))
+        this.stepTime = Durations.parse(context.properties().getOrDefault("stepTime", "700ms"))
                 .orElseThrow(() -> new AgentException("stepTime: " + context.properties().get("stepTime")
-                        + " (" + DurationText.EXPECTED + ")"));
+                        + " (" + Durations.EXPECTED + ")"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.clusworker.cli.view;
 
+import org.clusworker.host.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public final class StatusTable {
         rows.add(HEADER);
         for (ResourceStatus s : statuses) {
             rows.add(new String[] {s.name(), s.type(), s.state().displayName(),
-                    s.since() == null ? "-" : StateNames.age(Duration.between(s.since(), now)),
+                    s.since() == null ? "-" : Durations.age(Duration.between(s.since(), now)),
                     Integer.toString(s.restarts()), s.lastFailure() == null ? "-" : oneLine(s.lastFailure())});
         }
         int[] w = new int[HEADER.length];
@@ -53,7 +54,7 @@ public final class StatusTable {
                     + (s.progress() == null ? "" : ": " + oneLine(s.progress())));
         }
         if (s.nextAttempt() != null && !s.state().isPending()) {
-            return java.util.Optional.of("  └ next attempt in " + StateNames.age(Duration.between(now, s.nextAttempt())));
+            return java.util.Optional.of("  └ next attempt in " + Durations.age(Duration.between(now, s.nextAttempt())));
         }
         return java.util.Optional.empty();
     }

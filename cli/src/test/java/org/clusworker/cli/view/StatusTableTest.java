@@ -1,5 +1,6 @@
 package org.clusworker.cli.view;
 
+import org.clusworker.host.time.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -65,8 +66,8 @@ class StatusTableTest {
 
     @Test
     void age_formats() {
-        assertThat(StateNames.age(java.time.Duration.ofMillis(450))).isEqualTo("450ms");
-        assertThat(StateNames.age(java.time.Duration.ofSeconds(59))).isEqualTo("59s");
-        assertThat(StateNames.age(java.time.Duration.ofHours(50))).isEqualTo("2d2h");
+        assertThat(Durations.age(java.time.Duration.ofMillis(450))).isEqualTo("450ms");
+        assertThat(Durations.age(java.time.Duration.ofSeconds(59))).isEqualTo("59s");
+        assertThat(Durations.age(java.time.Duration.ofHours(50))).isEqualTo("2d2h");
     }
 }

@@ -1,5 +1,6 @@
 package org.clusworker.host.engine;
 
+import org.clusworker.host.time.Durations;
 import org.clusworker.host.ResourceState;
 import org.clusworker.host.AbandonedCall;
 import org.clusworker.host.HostEvent;
@@ -620,17 +621,17 @@ public final class ResourceController {
             return;
         }
         RestartTracker.Decision d = restarts.onFailure(now(), onlineFor);
-        String window = " within " + Texts.duration(policy.restartPeriod());
+        String window = " within " + Durations.format(policy.restartPeriod());
         switch (d.verdict()) {
             case STAY_FAILED -> { }
             case RESTART -> scheduleRetry(d.nextAttempt(), false,
                     "restart after failure " + d.failures() + " of " + policy.restartThreshold() + " allowed" + window);
             case GIVE_UP -> scheduleRetry(d.nextAttempt(), true, thresholdReached()
-                    + "; retry after " + Texts.duration(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
+                    + "; retry after " + Durations.format(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
             case FAILOVER -> {
                 runtime.failover(name, lastFailure);
                 scheduleRetry(d.nextAttempt(), true, thresholdReached() + "; failover requested; retry after "
-                        + Texts.duration(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
+                        + Durations.format(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
             }
             default -> throw new IllegalStateException("Unexpected verdict " + d.verdict());
         }
@@ -638,7 +639,7 @@ public final class ResourceController {
 
     /** {@code "restart threshold 3 in 15m reached"}. */
     private String thresholdReached() {
-        return "restart threshold " + policy.restartThreshold() + " in " + Texts.duration(policy.restartPeriod()) + " reached";
+        return "restart threshold " + policy.restartThreshold() + " in " + Durations.format(policy.restartPeriod()) + " reached";
     }
 
     private void scheduleRetry(Instant at, boolean afterGiveUp, String reason) {
@@ -706,9 +707,9 @@ public final class ResourceController {
                     return;
                 }
                 String cause = ceiling
-                        ? "operation ceiling: " + op.name() + " did not finish within " + Texts.duration(policy.operationCeiling())
+                        ? "operation ceiling: " + op.name() + " did not finish within " + Durations.format(policy.operationCeiling())
                         : "pending timeout: " + op.name() + (op.abortCause == null ? "" : ", terminated,")
-                        + " reported no progress for " + Texts.duration(policy.pendingTimeout()) + op.lastReport();
+                        + " reported no progress for " + Durations.format(policy.pendingTimeout()) + op.lastReport();
                 op.terminating = true;
                 if (call != null) {
                     armWatchdog(call);
@@ -780,7 +781,7 @@ public final class ResourceController {
         Instant now = now();
         List<StackTraceElement> stack = c.worker.stackTrace();
         c.abandonedIndex = runtime.abandoned.add(new AbandonedCall(name, c.entry.displayName(), c.worker.name(), now, stack, null));
-        String cause = "deadlock: " + c.entry.displayName() + " did not return within " + Texts.duration(policy.deadlockTimeout())
+        String cause = "deadlock: " + c.entry.displayName() + " did not return within " + Durations.format(policy.deadlockTimeout())
                 + "; abandoned its worker " + c.worker.name() + ", stuck at:" + Texts.stack(stack);
         LOG.error("Resource {}: {}", name, cause);
         switch (state) {
@@ -856,7 +857,7 @@ public final class ResourceController {
             if (closed) {
                 return;
             }
-            String cause = "shutdown: still " + state.displayName() + " after " + Texts.duration(waited) + "; terminated";
+            String cause = "shutdown: still " + state.displayName() + " after " + Durations.format(waited) + "; terminated";
             switch (state) {
                 case ONLINE -> fail(Transition.ONLINE_FAILED, cause, null, true);
                 case ONLINE_PENDING, OFFLINE_PENDING -> fail(Transition.PENDING_FAILED, cause, null, true);
@@ -982,7 +983,7 @@ public final class ResourceController {
                     sb.append(": ").append(op.name()).append(op.terminating ? " is being terminated" : " is running")
                             .append(op.reports == 0 ? ", no progress reported yet" : ", checkpoint " + op.checkpoint
                                     + (op.message == null ? "" : " (" + op.message + ")"))
-                            .append("; pending timeout ").append(Texts.duration(policy.pendingTimeout()));
+                            .append("; pending timeout ").append(Durations.format(policy.pendingTimeout()));
                 }
                 case OFFLINE -> {
                     if (wantsOnline && !closing && !closed) {

@@ -11,21 +11,6 @@ public final class Texts {
     private Texts() {
     }
 
-    /** {@code 500ms}, {@code 180s}, {@code 300s}, {@code 15m}, {@code 1h}: seconds up to 10 minutes, as Windows states its defaults. */
-    public static String duration(Duration d) {
-        long millis = d.toMillis();
-        if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis >= 600_000 && millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1_000 == 0) {
-            return millis / 1_000 + "s";
-        }
-        return millis + "ms";
-    }
-
     private static final java.time.format.DateTimeFormatter LOCAL_TIME =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 

@@ -1,4 +1,4 @@
-package org.clusworker.agents.support;
+package org.clusworker.host.time;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,18 +6,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as people write them in a configuration: {@code 500ms}, {@code 30s}, {@code 15m},
- * {@code 1h}, {@code 2d}, and sums of them such as {@code 1m30s}. A bare {@code 0} is zero; any other
- * number needs a unit.
+ * Durations as people write and read them, the one home of their syntax for the configuration, the
+ * host's messages and the command line: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 2d},
+ * and sums of them such as {@code 1m30s}. A bare {@code 0} is zero; any other number needs a unit.
+ * {@link #format} writes what {@link #parse} reads; {@link #age} is the short, rounded form of a
+ * status table.
  */
-public final class DurationText {
+public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /** The form every message about a bad duration shows. */
     public static final String EXPECTED = "expected a duration such as 500ms, 30s, 15m or 1h";
 
-    private DurationText() {
+    private Durations() {
     }
 
     /** The duration {@code text} denotes, or empty if it is not a duration. */
@@ -86,5 +88,26 @@ public final class DurationText {
             b.append(millis).append("ms");
         }
         return b.length() == 0 || b.toString().equals("-") ? d.toNanos() + "ns" : b.toString();
+    }
+
+    /** A short age for a table, rounded down to two units: {@code 450ms}, {@code 12s}, {@code 3m05s}, {@code 2h10m}, {@code 3d4h}. */
+    public static String age(Duration d) {
+        if (d.isNegative()) {
+            d = Duration.ZERO;
+        }
+        long s = d.toSeconds();
+        if (s < 1) {
+            return d.toMillis() + "ms";
+        }
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        if (s < 86400) {
+            return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        }
+        return String.format("%dd%dh", s / 86400, (s % 86400) / 3600);
     }
 }
