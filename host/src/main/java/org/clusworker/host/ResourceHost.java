@@ -62,6 +62,11 @@ import org.slf4j.LoggerFactory;
  *       Failed with the stuck thread's stack as diagnosis, the call is counted in
  *       {@link #abandonedCalls()}, and nothing else of that resource runs (but terminate) until it
  *       returns; the host and the other resources go on. (Windows recycles the whole host instead.)</li>
+ *   <li>Stop after a failure, as Pacemaker runs OCF agents: after a failed or timed-out online or a
+ *       failed IsAlive, the agent's terminate and then its offline run before anything else (the
+ *       resource stays Failed meanwhile); Offline is reported only after an offline succeeded. An offline
+ *       that fails or times out leaves the resource Failed, and nothing starts it again on its own: an
+ *       offline or online request runs the stop again.</li>
  *   <li>Restarts: up to {@code restartThreshold} failures within a sliding {@code restartPeriod} are each
  *       followed by a restart after {@code restartDelay} (optionally backed off exponentially with
  *       jitter); past it the resource stays Failed until {@code retryPeriodOnFailure}, and with
@@ -78,10 +83,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Requests while an operation is pending</h2>
  * <ul>
  *   <li>Offline while OnlinePending: the online is terminated (OfflinePending); once it returns, the
- *       resource is Offline. (The agent's terminate has stopped it; offline is not called.)</li>
+ *       agent's offline stops whatever it began, and the resource is Offline once that returns.</li>
  *   <li>Online while OfflinePending: the offline finishes (Offline), then the resource goes online.</li>
  *   <li>Online while Failed: attempted at once (dependencies permitting), with a fresh restart window.
- *       Offline while Failed: Offline at once, unless a call of it is stuck.</li>
+ *       Offline while Failed: Offline as soon as the stop after the failure has succeeded (at once if
+ *       it has), unless a call of it is stuck.</li>
  *   <li>Online while OnlinePending or Online, offline while OfflinePending or Offline: nothing to do.</li>
  * </ul>
  *
@@ -134,7 +140,7 @@ public final class ResourceHost implements AutoCloseable {
         }
         Path dir = b.stateDirectory != null ? b.stateDirectory
                 : Path.of(System.getProperty("java.io.tmpdir"), "clusworker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
-        this.runtime = new HostRuntime(name, clock, b.failoverHandler, threadSafe(b.random), dir);
+        this.runtime = new HostRuntime(name, clock, b.failoverHandler, threadSafe(b.random), dir, b.virtualCalls);
         List<ResourceController> list = new ArrayList<>();
         Map<String, ResourceController> map = new LinkedHashMap<>();
         Map<String, ResourceSpec> specs = new HashMap<>();
@@ -473,6 +479,7 @@ public final class ResourceHost implements AutoCloseable {
         private final List<ResourceSpec> specs = new ArrayList<>();
         private final List<ResourceListener> listeners = new ArrayList<>();
         private final List<HostEventListener> eventListeners = new ArrayList<>();
+        private boolean virtualCalls = true;
         private Duration shutdownTimeout = Duration.ofSeconds(60);
         private HostClock clock;
         private FailoverHandler failoverHandler = FailoverHandler.NONE;
@@ -517,6 +524,17 @@ public final class ResourceHost implements AutoCloseable {
         }
 
         /** How long {@link ResourceHost#close()} waits for everything to go offline (default 60 s); see there. */
+        /**
+         * Whether agent calls run on virtual threads (the default: the host's thread count then does not
+         * grow with its resources, and a hung call holds only its own virtual thread) or on platform threads
+         * ({@code false}: for agents that block while holding a monitor, which pins a virtual thread's
+         * carrier on JDK 21-23).
+         */
+        public Builder virtualThreads(boolean virtual) {
+            this.virtualCalls = virtual;
+            return this;
+        }
+
         /** Adds a listener of every {@link HostEvent}, from the host's first (see {@link ResourceHost#addEventListener}). */
         public Builder eventListener(HostEventListener listener) {
             eventListeners.add(Objects.requireNonNull(listener, "listener"));

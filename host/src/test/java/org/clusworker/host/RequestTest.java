@@ -34,7 +34,7 @@ class RequestTest {
     }
 
     @Test
-    void requestOffline_whileOnlinePending_terminatesTheOnlineThenOffline() {
+    void requestOffline_whileOnlinePending_terminatesTheOnlineThenRunsOfflineBeforeOffline() {
         try (HostFixture f = new HostFixture()) {
             f.agent("db").onOnline(Scripts.neverReports());
             f.resource("db").start();
@@ -43,19 +43,20 @@ class RequestTest {
             // Events arrive on the host's event thread, possibly after the online has begun: wait for
             // the second entry into Offline, not for "the latest event", which may still be the first.
             ResourceEvent off = f.events.awaitEntered("db", OFFLINE, 2);
-            assertThat(off.cause()).isEqualTo("the terminated online returned (offline requested)");
+            assertThat(off.cause()).isEqualTo("offline returned");      // what the online began is stopped first
             assertThat(f.events.states("db")).containsExactly(UNKNOWN, OFFLINE, ONLINE_PENDING, OFFLINE_PENDING, OFFLINE);
             assertThat(f.events.awaitEntered("db", OFFLINE_PENDING, 1).cause())
                     .isEqualTo("offline requested; terminating the pending online");
             f.settle();
             assertThat(f.agent("db").entered("terminate")).isEqualTo(1);
-            assertThat(f.agent("db").entered("offline")).isZero();
+            assertThat(f.agent("db").entered("offline")).isEqualTo(1);
+            assertThat(f.agent("db").log()).containsSubsequence("online", "terminate", "offline");
             assertThat(f.violations()).isEmpty();
         }
     }
 
     @Test
-    void requestOffline_whileOnlinePendingThatIgnoresTerminate_failsAtThePendingTimeout() {
+    void requestOffline_whileOnlinePendingThatIgnoresTerminate_failsAtThePendingTimeoutThenStopsAndIsOffline() {
         Gate release = new Gate();
         try (HostFixture f = new HostFixture()) {
             f.agent("db").onOnline(Scripts.ignoresTerminate(release));
@@ -68,7 +69,9 @@ class RequestTest {
                     .isEqualTo("pending timeout: online, terminated, reported no progress for 3m (no progress reported since it started)");
             release.open();
             f.settle();
-            assertThat(f.host().status("db").state()).isEqualTo(FAILED);       // offline wanted: no restart
+            // the online returned at last: its offline stops what it began, then (offline wanted) Offline, no restart
+            assertThat(f.events.awaitState("db", OFFLINE).cause()).isEqualTo("stopped after the failure; offline requested");
+            assertThat(f.agent("db").entered("offline")).isEqualTo(1);
             assertThat(f.host().status("db").nextAttempt()).isNull();
         }
     }

@@ -60,7 +60,7 @@ class ThrowingAgentTest {
             f.agent("db").onIsAlive(Scripts.throwing("probe crashed"));
             f.resource("db").startOnline();
             f.advance(ResourcePolicy.DEFAULTS.isAliveInterval());
-            assertThat(f.events.awaitState("db", FAILED).cause()).isEqualTo("isAlive threw probe crashed");
+            assertThat(f.events.awaitState("db", FAILED).cause()).isEqualTo("isAlive failed: probe crashed");
         }
     }
 
@@ -71,7 +71,7 @@ class ThrowingAgentTest {
             f.resource("db").startOnline();
             f.advance(ResourcePolicy.DEFAULTS.looksAliveInterval());
             assertThat(f.events.awaitState("db", FAILED).cause())
-                    .isEqualTo("isAlive returned false (checked because looksAlive threw probe crashed)");
+                    .isEqualTo("isAlive returned false (checked because looksAlive failed: probe crashed)");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import org.clusworker.worker.Worker;
 import org.clusworker.worker.WorkerRegistry;
 
 /**
@@ -31,15 +32,28 @@ public final class HostRuntime {
     final FailoverHandler failoverHandler;
     final RandomGenerator random;
     final Path stateDirectory;
+    /** Whether agent calls run on virtual threads (the default) or platform threads. */
+    private final boolean virtualCalls;
     private final ReentrantLock reconciler = new ReentrantLock();
 
-    public HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory) {
+    public HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory, boolean virtualCalls) {
         this.hostName = hostName;
         this.clock = clock;
         this.dispatcher = new EventDispatcher(hostName, activity);
         this.failoverHandler = failoverHandler;
         this.random = random;
         this.stateDirectory = stateDirectory;
+        this.virtualCalls = virtualCalls;
+    }
+
+    /**
+     * A builder of the worker of one agent call, named {@code clusworker-<role>-<n>}: a virtual thread
+     * by default, so that the number of threads does not grow with the number of resources (a hung call
+     * holds only its own virtual thread); a platform thread if the host was built so.
+     */
+    Worker.Builder callWorker(String role) {
+        Worker.Builder b = Worker.builder(role).registry(registry);
+        return virtualCalls ? b.virtual() : b;
     }
 
     /** Reconciles {@code c}'s direct dependencies, {@code c} and everything that depends on it, in dependency order. */

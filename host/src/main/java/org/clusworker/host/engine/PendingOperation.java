@@ -22,6 +22,8 @@ public final class PendingOperation implements Operation {
     private final ResourceController owner;
     private final EntryPoint entry;
     private final Duration pendingTimeout;
+    /** The offline that stops a resource after its failure. */
+    final boolean recovery;
 
     /** Written once before the worker starts (start happens-before the agent's calls). */
     private WorkerContext context;
@@ -37,9 +39,22 @@ public final class PendingOperation implements Operation {
     HostClock.Scheduled ceilingTimer;
 
     PendingOperation(ResourceController owner, EntryPoint entry, Duration pendingTimeout) {
+        this(owner, entry, pendingTimeout, false);
+    }
+
+    /**
+     * @param recovery whether it is the offline that stops a resource after its failure (the resource
+     *                 stays Failed meanwhile)
+     */
+    PendingOperation(ResourceController owner, EntryPoint entry, Duration pendingTimeout, boolean recovery) {
         this.owner = owner;
         this.entry = entry;
         this.pendingTimeout = pendingTimeout;
+        this.recovery = recovery;
+    }
+
+    EntryPoint entry() {
+        return entry;
     }
 
     void bind(WorkerContext context) {

@@ -1,73 +1,74 @@
 package org.clusworker.host.engine;
 
-import org.clusworker.host.time.Durations;
-import org.clusworker.host.ResourceState;
-import org.clusworker.host.AbandonedCall;
-import org.clusworker.host.HostEvent;
-import org.clusworker.host.ResourcePolicy;
-import org.clusworker.host.ResourceSpec;
-import org.clusworker.host.ResourceStatus;
-import org.clusworker.host.RestartAction;
-import org.clusworker.host.events.EventDispatcher;
-import org.clusworker.host.policy.HealthSchedule;
-import org.clusworker.host.policy.RestartBackoff;
-import org.clusworker.host.policy.RestartTracker;
-import org.clusworker.host.time.HostClock;
-
 import static org.clusworker.host.ResourceState.FAILED;
 import static org.clusworker.host.ResourceState.OFFLINE;
+import static org.clusworker.host.ResourceState.OFFLINE_PENDING;
 import static org.clusworker.host.ResourceState.ONLINE;
+import static org.clusworker.host.ResourceState.ONLINE_PENDING;
 import static org.clusworker.host.ResourceState.UNKNOWN;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.clusworker.host.HostEvent;
+import org.clusworker.host.ResourcePolicy;
+import org.clusworker.host.ResourceSpec;
+import org.clusworker.host.ResourceState;
+import org.clusworker.host.ResourceStatus;
 import org.clusworker.host.agent.AgentException;
 import org.clusworker.host.agent.ExitState;
 import org.clusworker.host.agent.ResourceAgent;
 import org.clusworker.host.agent.ResourceType;
+import org.clusworker.host.engine.Explanation.Cleanup;
+import org.clusworker.host.policy.HealthSchedule;
+import org.clusworker.host.policy.RestartBackoff;
+import org.clusworker.host.policy.RestartPlan;
+import org.clusworker.host.policy.RestartTracker;
+import org.clusworker.host.time.Durations;
+import org.clusworker.worker.GuardedBy;
 import org.clusworker.worker.Worker;
 import org.clusworker.worker.WorkerStartException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine of one resource: it drives the resource's agent through workers, along the
- * transition table of {@link ResourceState} (rows in {@link Transition}).
+ * The state machine of one resource: it owns the resource's lock and its state table (rows in
+ * {@link Transition}), and drives the agent through workers. The other decisions are each made by a
+ * piece of their own, all confined to this lock: which entry point may run now ({@link CallSlots}), the
+ * health polling ({@link HealthSchedule}), the restart plan ({@link RestartPlan}), the explanation of the
+ * state ({@link Explanation}); the pending operation keeps its own progress ({@link PendingOperation}).
  *
  * <h2>Implementation notes</h2>
- * <p><b>Concurrency.</b> All mutable state is guarded by {@link #lock}, held only for short bookkeeping:
- * no agent, listener or other foreign code ever runs under it. Every agent entry point runs in a worker
- * of its own ({@code clusworker-<resource>-<entry>-<n>}); at most one of them ({@link #call}) at a time,
- * plus at most one {@code terminate} ({@link #terminateCall}) beside it, which is the only entry point
- * that may overlap another. A new call starts only when both slots are free, so no entry point ever
- * starts while another (terminate included) is still inside the agent. Events are appended to the
- * host's event queue under the lock, in transition order, before the new status is published, so
- * whoever sees a status finds its event already queued; the event thread passes through the lock before
- * delivering, so a listener sees a status at least as new as its event. The {@link ResourceStatus} snapshot is
+ * <p><b>Concurrency.</b> Mutable state is guarded by {@link #lock}, held only for short bookkeeping: no
+ * agent, listener or other foreign code ever runs under it. Every agent entry point runs in a worker of
+ * its own ({@code clusworker-<resource>-<entry>-<n>}). Events are queued under the lock, in transition
+ * order, before the new status is published, so whoever sees a status finds its event already queued;
+ * the event thread passes through the lock before delivering. The {@link ResourceStatus} snapshot is
  * immutable, in a volatile field: reading it never blocks.
  *
  * <p>Decisions that involve other resources (go online: every dependency Online; go offline: every
  * dependent down) are made by {@link #reconcile()}, which the host calls under its one reconciler lock
  * (lock order: reconciler, then a resource's lock; never two resource locks). Whatever changed a
- * resource (a returning call, a timer, a request) asks the host to reconcile it and its neighbours
- * after releasing the lock.
+ * resource (a returning call, a timer, a request) asks the host to reconcile it and its neighbours after
+ * releasing the lock.
  *
- * <p><b>Timeouts.</b> All time comes from the host's {@link HostClock}. A pending online/offline fails
- * when no progress report arrives within {@code pendingTimeout} (each report re-arms the timer) or when
- * it exceeds its optional {@code operationCeiling}. Every call has a deadlock watchdog of
- * {@code deadlockTimeout}: from its start, re-armed by each progress report of an online/offline and
- * when that operation is terminated (a terminated operation gets a full deadlock timeout to return).
+ * <p><b>Stop before anything else.</b> As Pacemaker runs OCF agents: after a failed or timed-out online,
+ * a failed health check, or a terminated online, the agent's offline runs (with its own pending timeout)
+ * before the resource is started again or reported Offline; during it the resource stays Failed (or
+ * OfflinePending). Offline is reported only after an offline succeeded. An offline that fails leaves the
+ * resource Failed, and nothing starts it again automatically until an offline or online request runs
+ * the stop again ({@link Cleanup}).
  *
- * <p><b>Deadlocks.</b> A call past its watchdog is abandoned: the resource goes Failed with a diagnosis
- * that includes the stuck thread's stack, the agent's terminate is called, the call is counted in the
- * host's {@link AbandonedCall}s, and its worker is left running (nothing kills a thread). The call keeps
- * its slot, so no other entry point of this resource runs (except terminate) and the resource is not
- * restarted while it is stuck: its restart is decided as usual, but waits until the call returns.
- * Other resources are not affected.
+ * <p><b>Timeouts.</b> All time comes from the host's clock. A pending online/offline fails when no
+ * progress report arrives within {@code pendingTimeout} (each report re-arms the timer) or past its
+ * optional {@code operationCeiling}. Every call has a deadlock watchdog of {@code deadlockTimeout}: from
+ * its start, re-armed by each progress report and when its operation is terminated.
+ *
+ * <p><b>Deadlocks.</b> A call past its watchdog is abandoned: the resource goes Failed with the stuck
+ * thread's stack, the agent's terminate is called, the call is recorded in the host's
+ * {@link AbandonedCalls}, and its worker is left running (nothing kills a thread). The call keeps its
+ * slot, so nothing else of this resource runs (but terminate) until it returns.
  *
  * <p><b>Termination.</b> Terminating an operation sets its flag (so reports answer
  * {@link ExitState#TERMINATE}), then, in a terminate worker, requests termination of the operation's
@@ -82,7 +83,7 @@ public final class ResourceController {
     private final ResourcePolicy policy;
     private final ResourceType type;
     private final HostRuntime runtime;
-    private final Path workDirectory;
+    private final WorkDirectory workDirectory;
     private final ResourceAgentContext agentContext;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -93,37 +94,47 @@ public final class ResourceController {
     /** As {@link #dependencies}: what to reconcile when this resource changes, in dependency order. */
     private List<ResourceController> around = List.of();
 
-    // ---- @GuardedBy("lock") ----
+    @GuardedBy("lock")
     private ResourceState state = UNKNOWN;
+    @GuardedBy("lock")
     private Instant since;
+    @GuardedBy("lock")
+    private long transitions;
+    @GuardedBy("lock")
     private boolean wantsOnline;
     /** Why it is (not) wanted online: "host started", "online requested", "offline requested". */
+    @GuardedBy("lock")
     private String intent = "not started";
     /** The host is shutting down: never online again, no restarts. */
+    @GuardedBy("lock")
     private boolean closing;
     /** The host has closed: no more transitions or events; a late call only frees its slot. */
+    @GuardedBy("lock")
     private boolean closed;
     /** It was last taken offline because a dependency left Online. */
+    @GuardedBy("lock")
     private boolean downForDependency;
+    @GuardedBy("lock")
     private ResourceAgent agent;
+    @GuardedBy("lock")
     private boolean agentClosed;
-    private AgentCall call;
-    private AgentCall terminateCall;
-    private boolean terminateAgain;
+    /** The running online or offline (or the stop after a failure); {@code null} if none. */
+    @GuardedBy("lock")
     private PendingOperation operation;
-    private final HealthSchedule health;
-    private final RestartTracker restarts;
-    private HostClock.Scheduled retryTimer;
-    private long retryEpoch;
-    private boolean retryDue;
-    private boolean retryAfterGiveUp;
-    private String retryReason;
-    private Instant nextAttempt;
+    @GuardedBy("lock")
+    private Cleanup cleanup = Cleanup.NONE;
+    @GuardedBy("lock")
     private String lastFailure;
+    @GuardedBy("lock")
     private Instant onlineSince;
-    private long transitions;
+    @GuardedBy("lock")
+    private final CallSlots slots = new CallSlots();
+    @GuardedBy("lock")
+    private final HealthSchedule health;
+    @GuardedBy("lock")
+    private final RestartPlan plan;
 
-    // ---- published: written under lock, read without ----
+    /** Written under the lock, read without. */
     private volatile ResourceStatus status;
     /** Wanted online and every dependency Online and upheld; written under the reconciler lock too. */
     private volatile boolean upheld;
@@ -134,10 +145,11 @@ public final class ResourceController {
         this.policy = spec.policy();
         this.type = type;
         this.runtime = runtime;
-        this.workDirectory = runtime.stateDirectory.resolve(fileName(name));
-        this.agentContext = new ResourceAgentContext(spec, workDirectory, this);
+        this.workDirectory = new WorkDirectory(runtime.stateDirectory, name);
+        this.agentContext = new ResourceAgentContext(spec, workDirectory.path(), this);
         this.health = new HealthSchedule(runtime.clock, policy, this::onHealthTick);
-        this.restarts = new RestartTracker(policy, new RestartBackoff(policy.restartDelay(), policy.backoff(), runtime.random));
+        RestartTracker tracker = new RestartTracker(policy, new RestartBackoff(policy.restartDelay(), policy.backoff(), runtime.random));
+        this.plan = new RestartPlan(policy, tracker, runtime.clock, this::onRetryDue);
         lock.lock();
         try {
             since = runtime.clock.now();
@@ -147,21 +159,17 @@ public final class ResourceController {
         }
     }
 
-    private static String fileName(String resource) {
-        return resource.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
     void wire(List<ResourceController> dependencies, List<ResourceController> dependents, List<ResourceController> around) {
         this.dependencies = List.copyOf(dependencies);
         this.dependents = List.copyOf(dependents);
         this.around = List.copyOf(around);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    List<ResourceController> dependencies() {
+    public List<ResourceController> dependencies() {
         return dependencies;
     }
 
@@ -196,7 +204,7 @@ public final class ResourceController {
     public void open() {
         lock.lock();
         try {
-            if (closing || state != UNKNOWN || call != null) {
+            if (closing || state != UNKNOWN || !slots.idle()) {
                 return;
             }
             wantsOnline = true;
@@ -216,20 +224,16 @@ public final class ResourceController {
             }
             wantsOnline = online;
             intent = why;
+            if (state == FAILED && cleanup == Cleanup.FAILED) {
+                cleanup = Cleanup.NEEDED;       // a request by hand runs the failed stop again
+            }
             if (online) {
-                if (state == FAILED) {     // by hand: try now, with a fresh restart window
-                    restarts.reset();
-                    retryAfterGiveUp = false;
-                    cancelRetry();
-                    retryDue = true;
-                    retryReason = why;
-                    nextAttempt = null;
+                if (state == FAILED) {          // by hand: try now, with a fresh restart window
+                    plan.retryNow(why);
                 }
             } else {
-                cancelRetry();
-                retryDue = false;
-                nextAttempt = null;
-                if (state == FAILED && idle()) {
+                plan.cancel();
+                if (state == FAILED && slots.idle() && cleanup == Cleanup.NONE) {
                     transition(Transition.FAILED_TAKEN_OFFLINE, why);
                 }
             }
@@ -245,7 +249,7 @@ public final class ResourceController {
      * @return whether it went Failed here (a worker could not be started), so its dependencies need
      *         reconciling too
      */
-    boolean reconcile() {
+    public boolean reconcile() {
         lock.lock();
         try {
             if (closed) {
@@ -257,17 +261,19 @@ public final class ResourceController {
             switch (state) {
                 case UNKNOWN, OFFLINE_PENDING -> { }
                 case OFFLINE -> {
-                    if (up && idle()) {
+                    if (up && slots.idle()) {
                         beginOnline(downForDependency ? "every dependency is Online again" : intent);
                     }
                 }
                 case FAILED -> {
-                    if (up && retryDue && idle()) {
-                        beginOnline(retryReason);
+                    if (cleanup == Cleanup.NEEDED) {
+                        pump();
+                    } else if (up && plan.isDue() && slots.idle() && cleanup == Cleanup.NONE) {
+                        beginOnline(plan.reason());
                     }
                 }
                 case ONLINE -> {
-                    if (!up && idle() && dependentsDown()) {
+                    if (!up && slots.idle() && dependentsDown()) {
                         beginOffline(downCause());
                     }
                 }
@@ -302,11 +308,8 @@ public final class ResourceController {
         return true;
     }
 
-    private boolean idle() {
-        return call == null && terminateCall == null;
-    }
-
     /** Why it must go down now; also remembers whether a dependency is the reason. */
+    @GuardedBy("lock")
     private String downCause() {
         if (closing) {
             downForDependency = false;
@@ -333,14 +336,9 @@ public final class ResourceController {
         return "(none)";
     }
 
+    @GuardedBy("lock")
     private void beginOnline(String cause) {
-        if (retryAfterGiveUp) {
-            restarts.reset();
-            retryAfterGiveUp = false;
-        }
-        cancelRetry();
-        retryDue = false;
-        nextAttempt = null;
+        plan.beginAttempt();
         PendingOperation op = new PendingOperation(this, EntryPoint.ONLINE, policy.pendingTimeout());
         ResourceAgent known = agent;
         operation = op;
@@ -353,11 +351,21 @@ public final class ResourceController {
         }, op);
     }
 
+    @GuardedBy("lock")
     private void beginOffline(String cause) {
-        PendingOperation op = new PendingOperation(this, EntryPoint.OFFLINE, policy.pendingTimeout());
-        ResourceAgent a = agent;
         transition(Transition.OFFLINE_STARTED, cause);
+        startOffline(false);
+    }
+
+    /** Runs the agent's offline: a planned one (OfflinePending), or the stop after a failure ({@code recovery}). */
+    @GuardedBy("lock")
+    private void startOffline(boolean recovery) {
+        PendingOperation op = new PendingOperation(this, EntryPoint.OFFLINE, policy.pendingTimeout(), recovery);
+        ResourceAgent a = agent;
         operation = op;
+        if (cleanup == Cleanup.NEEDED) {
+            cleanup = Cleanup.RUNNING;
+        }
         armOperationTimers(op);
         startCall(EntryPoint.OFFLINE, () -> {
             a.offline(op);
@@ -365,15 +373,17 @@ public final class ResourceController {
         }, op);
     }
 
-    /** Offline while OnlinePending: terminate the online; the resource is Offline once it returns. */
+    /** Offline while OnlinePending: terminate the online; once it returns, the agent's offline stops what it began. */
+    @GuardedBy("lock")
     private void abortOnline(String cause) {
         PendingOperation op = operation;
         transition(Transition.ONLINE_ABORTED, cause + "; terminating the pending online");
         op.abortCause = cause;
         op.terminating = true;
         armPendingTimer(op);          // the terminated online gets a pending timeout to return
-        if (call != null) {
-            armWatchdog(call);
+        AgentCall c = slots.call();
+        if (c != null) {
+            armWatchdog(c);
         }
         startTerminate();
     }
@@ -381,8 +391,8 @@ public final class ResourceController {
     // ------------------------------------------------------------------ calls
 
     /** Runs in a worker of the call, on the worker's thread. */
-    private ResourceAgent openAgent() throws Exception {
-        Files.createDirectories(workDirectory);
+    private ResourceAgent openAgent() {
+        workDirectory.create();
         ResourceAgent a = type.open(agentContext);
         if (a == null) {
             throw new AgentException("Resource type " + type.name() + " opened resource " + name + " as null");
@@ -396,15 +406,12 @@ public final class ResourceController {
         return a;
     }
 
+    @GuardedBy("lock")
     private void startCall(EntryPoint entry, AgentCall.Body body, PendingOperation op) {
         AgentCall c = new AgentCall(entry, now());
-        if (entry == EntryPoint.TERMINATE) {
-            terminateCall = c;
-        } else {
-            call = c;
-        }
+        slots.occupy(c);
         try {
-            c.worker = Worker.builder(name + "-" + entry.role()).registry(runtime.registry).unstarted(ctx -> runCall(c, body));
+            c.worker = runtime.callWorker(name + "-" + entry.role()).unstarted(ctx -> runCall(c, body));
             if (op != null) {
                 op.bind(c.worker.context());
             }
@@ -452,29 +459,25 @@ public final class ResourceController {
         return 0;
     }
 
-    /** A call returned (or could not start): free its slot and act on its outcome. Under the lock. */
+    /** A call returned (or could not start): free its slot and act on its outcome. */
+    @GuardedBy("lock")
     private void complete(AgentCall c, Outcome outcome) {
         if (c.abandoned) {
             runtime.abandoned.returned(c.abandonedIndex, now());
             LOG.warn("Resource {}: the abandoned {} call returned after all", name, c);
         }
-        if (c == terminateCall) {
-            terminateCall = null;
+        boolean terminateAgain = slots.release(c);
+        if (c.entry == EntryPoint.TERMINATE) {
             if (!outcome.ok()) {
                 LOG.warn("Resource {}: terminate threw", name, outcome.failure());
             }
             if (terminateAgain && !closed) {
-                terminateAgain = false;
                 startTerminate();
             } else {
                 pump();
             }
             return;
         }
-        if (c != call) {
-            throw new IllegalStateException("Expected call " + c + " to be the current call of resource " + name + ", but was " + call);
-        }
-        call = null;
         if (closed || c.abandoned) {
             return;     // the resource is Failed (or the host closed) already
         }
@@ -490,6 +493,7 @@ public final class ResourceController {
         pump();
     }
 
+    @GuardedBy("lock")
     private void openReturned(Outcome outcome) {
         if (state != UNKNOWN) {
             return;
@@ -501,6 +505,7 @@ public final class ResourceController {
         }
     }
 
+    @GuardedBy("lock")
     private void onlineReturned(Outcome outcome) {
         switch (state) {
             case ONLINE_PENDING -> {
@@ -511,18 +516,42 @@ public final class ResourceController {
                     fail(Transition.PENDING_FAILED, "online failed: " + Texts.failure(outcome.failure()), outcome.failure(), true);
                 }
             }
-            case OFFLINE_PENDING -> transition(Transition.OFFLINE_DONE, "the terminated online returned (" + operation.abortCause + ")");
+            case OFFLINE_PENDING -> {
+                // the terminated online returned: its agent may have begun starting; stop it before Offline
+                String abortCause = operation.abortCause;
+                operation.finish();
+                operation = null;
+                if (agent == null) {
+                    transition(Transition.OFFLINE_DONE, "the terminated online returned (" + abortCause + ") before its agent was opened");
+                } else {
+                    LOG.info("Resource {}: the terminated online returned ({}); running offline to stop what it began", name, abortCause);
+                    cleanup = Cleanup.NEEDED;
+                }
+            }
             case FAILED -> { }      // timed out before; already failed
             default -> throw new IllegalStateException("Unexpected state " + state + " of resource " + name + " after online");
         }
     }
 
+    @GuardedBy("lock")
     private void offlineReturned(Outcome outcome) {
+        PendingOperation op = operation;
+        boolean recovery = op != null && op.recovery;
+        if (op != null) {
+            op.finish();
+            operation = null;
+        }
+        if (recovery) {
+            stopAfterFailureReturned(outcome);
+            return;
+        }
         switch (state) {
             case OFFLINE_PENDING -> {
                 if (outcome.ok()) {
+                    cleanup = Cleanup.NONE;
                     transition(Transition.OFFLINE_DONE, "offline returned");
                 } else {
+                    cleanup = Cleanup.FAILED;
                     fail(Transition.PENDING_FAILED, "offline failed: " + Texts.failure(outcome.failure()), outcome.failure(), true);
                 }
             }
@@ -531,24 +560,55 @@ public final class ResourceController {
         }
     }
 
-    private void looksAliveReturned(Outcome outcome) {
-        if (state == ONLINE && !outcome.isTrue()) {
-            health.requestIsAlive(outcome.ok() ? "looksAlive returned false" : "looksAlive threw " + Texts.failure(outcome.failure()));
+    /** The stop after a failure returned: the resource stays Failed; it may now be restarted or go Offline. */
+    @GuardedBy("lock")
+    private void stopAfterFailureReturned(Outcome outcome) {
+        if (state != FAILED) {
+            throw new IllegalStateException("Expected resource " + name + " to be Failed while it was stopped after its failure, but was "
+                    + state.displayName());
+        }
+        if (!outcome.ok()) {
+            cleanup = Cleanup.FAILED;
+            plan.cancel();
+            lastFailure = "its stop after the failure failed: " + Texts.failure(outcome.failure()) + " (the failure: " + firstLine(lastFailure) + ")";
+            LOG.error("Resource {}: {}", name, lastFailure);
+            publish(HostEvent.Kind.FAILURE, state, lastFailure);
+            return;
+        }
+        cleanup = Cleanup.NONE;
+        if (!wantsOnline && !closing) {
+            transition(Transition.FAILED_TAKEN_OFFLINE, "stopped after the failure; " + intent);
+        } else {
+            LOG.info("Resource {}: stopped after the failure", name);
+            publish();
         }
     }
 
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    @GuardedBy("lock")
+    private void looksAliveReturned(Outcome outcome) {
+        if (state == ONLINE && !outcome.isTrue()) {
+            health.requestIsAlive(outcome.ok() ? "looksAlive returned false" : "looksAlive failed: " + Texts.failure(outcome.failure()));
+        }
+    }
+
+    @GuardedBy("lock")
     private void isAliveReturned(Outcome outcome) {
         if (state != ONLINE) {
             return;
         }
         String reason = health.takeReason();
         if (!outcome.isTrue()) {
-            String cause = (outcome.ok() ? "isAlive returned false" : "isAlive threw " + Texts.failure(outcome.failure()))
+            String cause = (outcome.ok() ? "isAlive returned false" : "isAlive failed: " + Texts.failure(outcome.failure()))
                     + (reason == null ? "" : " (checked because " + reason + ")");
             fail(Transition.ONLINE_FAILED, cause, outcome.failure(), true);
         }
     }
 
+    @GuardedBy("lock")
     private void closeReturned(Outcome outcome) {
         agentClosed = true;
         if (!outcome.ok()) {
@@ -556,26 +616,41 @@ public final class ResourceController {
         }
     }
 
-    /** Runs the due health check, if the resource is Online and no call runs. Under the lock. */
+    /**
+     * Starts what may run now that the slots are free: the stop that must follow a failure, else the
+     * due health check of an Online resource.
+     */
+    @GuardedBy("lock")
     private void pump() {
-        if (state != ONLINE || closing || closed || !upheld || !idle()) {
+        if (closed || !slots.idle()) {
             return;
         }
-        EntryPoint next = health.take();
+        if (cleanup == Cleanup.NEEDED && agent != null && (state == FAILED || state == OFFLINE_PENDING)) {
+            startOffline(state == FAILED);
+            return;
+        }
+        if (state != ONLINE || closing || !upheld) {
+            return;
+        }
+        HealthSchedule.Check next = health.take();
         if (next == null) {
             return;
         }
         ResourceAgent a = agent;
-        startCall(next, next == EntryPoint.IS_ALIVE ? a::isAlive : a::looksAlive, null);
+        if (next == HealthSchedule.Check.IS_ALIVE) {
+            startCall(EntryPoint.IS_ALIVE, a::isAlive, null);
+        } else {
+            startCall(EntryPoint.LOOKS_ALIVE, a::looksAlive, null);
+        }
     }
 
-    /** Calls the agent's terminate (and terminates the running call's worker), in a terminate worker. Under the lock. */
+    /** Calls the agent's terminate (and terminates the running call's worker), in a terminate worker. */
+    @GuardedBy("lock")
     private void startTerminate() {
-        if (terminateCall != null) {
-            terminateAgain = true;
+        if (!slots.mayStartTerminate()) {
             return;
         }
-        Worker target = call != null && call.entry != EntryPoint.CLOSE ? call.worker : null;
+        Worker target = slots.terminationTarget();
         ResourceAgent a = agent;
         if (target == null && a == null) {
             return;
@@ -593,97 +668,68 @@ public final class ResourceController {
 
     // ------------------------------------------------------------------ failures and restarts
 
-    /** Goes Failed by row {@code t}; plans the next attempt; terminates if asked. Under the lock. */
+    /** Goes Failed by row {@code t}; plans the next attempt; terminates if asked; the stop follows. */
+    @GuardedBy("lock")
     private void fail(Transition t, String cause, Throwable failure, boolean terminate) {
         Duration onlineFor = state == ONLINE && onlineSince != null ? Duration.between(onlineSince, now()) : Duration.ZERO;
         if (failure != null && LOG.isDebugEnabled()) {
             LOG.debug("Resource {}: {}", name, cause, failure);
         }
+        if (agent != null && state != UNKNOWN) {
+            boolean stopFailed = state == OFFLINE_PENDING && operation != null && operation.entry() == EntryPoint.OFFLINE;
+            cleanup = stopFailed ? Cleanup.FAILED : cleanup == Cleanup.NONE ? Cleanup.NEEDED : cleanup;
+        }
         lastFailure = cause;
-        applyRestartPolicy(onlineFor);
+        RestartPlan.Outcome planned = null;
+        plan.cancel();
+        if (!closing && wantsOnline && cleanup != Cleanup.FAILED) {
+            planned = plan.onFailure(now(), onlineFor);
+        }
         transition(t, cause);
         publish(HostEvent.Kind.FAILURE, state, cause);
-        if (nextAttempt != null) {
-            publish(HostEvent.Kind.RETRY, state, retryReason + "; next attempt at " + Texts.time(nextAttempt));
-        } else if (retryDue) {
-            publish(HostEvent.Kind.RETRY, state, retryReason + "; next attempt now");
+        if (planned != null && planned.reason() != null) {
+            String when = planned.nextAttempt() == null || !planned.nextAttempt().isAfter(now())
+                    ? "next attempt now" : "next attempt at " + Texts.time(planned.nextAttempt());
+            publish(HostEvent.Kind.RETRY, state, planned.reason() + "; " + when);
+            if (planned.failover()) {
+                runtime.failover(name, cause);
+            }
         }
         if (terminate) {
             startTerminate();
         }
-    }
-
-    private void applyRestartPolicy(Duration onlineFor) {
-        cancelRetry();
-        retryDue = false;
-        nextAttempt = null;
-        if (closing || !wantsOnline) {
-            return;
-        }
-        RestartTracker.Decision d = restarts.onFailure(now(), onlineFor);
-        String window = " within " + Durations.format(policy.restartPeriod());
-        switch (d.verdict()) {
-            case STAY_FAILED -> { }
-            case RESTART -> scheduleRetry(d.nextAttempt(), false,
-                    "restart after failure " + d.failures() + " of " + policy.restartThreshold() + " allowed" + window);
-            case GIVE_UP -> scheduleRetry(d.nextAttempt(), true, thresholdReached()
-                    + "; retry after " + Durations.format(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
-            case FAILOVER -> {
-                runtime.failover(name, lastFailure);
-                scheduleRetry(d.nextAttempt(), true, thresholdReached() + "; failover requested; retry after "
-                        + Durations.format(policy.retryPeriodOnFailure()) + " (RetryPeriodOnFailure)");
-            }
-            default -> throw new IllegalStateException("Unexpected verdict " + d.verdict());
-        }
-    }
-
-    /** {@code "restart threshold 3 in 15m reached"}. */
-    private String thresholdReached() {
-        return "restart threshold " + policy.restartThreshold() + " in " + Durations.format(policy.restartPeriod()) + " reached";
-    }
-
-    private void scheduleRetry(Instant at, boolean afterGiveUp, String reason) {
-        nextAttempt = at;
-        retryAfterGiveUp = afterGiveUp;
-        retryReason = reason;
-        Duration delay = Duration.between(now(), at);
-        if (delay.isZero() || delay.isNegative()) {
-            retryDue = true;
-            return;
-        }
-        long epoch = retryEpoch;
-        retryTimer = runtime.clock.schedule(delay, () -> onRetryDue(epoch));
-    }
-
-    private void cancelRetry() {
-        retryEpoch++;
-        if (retryTimer != null) {
-            retryTimer.cancel();
-            retryTimer = null;
-        }
+        pump();
     }
 
     private void onRetryDue(long epoch) {
+        fromTimer(true, () -> {
+            if (!closing && !closed) {
+                plan.fired(epoch);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /** Runs {@code underLock} for a timer: counted as activity, under the lock; then reconciles if asked. */
+    private void fromTimer(boolean reconcile, Runnable underLock) {
         runtime.activity.enter();
         try {
             lock.lock();
             try {
-                if (epoch != retryEpoch || closing || closed) {
-                    return;
-                }
-                retryTimer = null;
-                retryDue = true;
+                underLock.run();
             } finally {
                 lock.unlock();
             }
-            runtime.reconcileAround(this);
+            if (reconcile) {
+                runtime.reconcileAround(this);
+            }
         } finally {
             runtime.activity.exit();
         }
     }
 
-    // ------------------------------------------------------------------ timers
-
+    @GuardedBy("lock")
     private void armOperationTimers(PendingOperation op) {
         armPendingTimer(op);
         if (policy.operationCeiling() != null) {
@@ -691,6 +737,7 @@ public final class ResourceController {
         }
     }
 
+    @GuardedBy("lock")
     private void armPendingTimer(PendingOperation op) {
         if (op.pendingTimer != null) {
             op.pendingTimer.cancel();
@@ -699,29 +746,30 @@ public final class ResourceController {
     }
 
     private void onOperationTimeout(PendingOperation op, boolean ceiling) {
-        runtime.activity.enter();
-        try {
-            lock.lock();
-            try {
-                if (op != operation || closed || !state.isPending()) {
-                    return;
-                }
-                String cause = ceiling
-                        ? "operation ceiling: " + op.name() + " did not finish within " + Durations.format(policy.operationCeiling())
-                        : "pending timeout: " + op.name() + (op.abortCause == null ? "" : ", terminated,")
-                        + " reported no progress for " + Durations.format(policy.pendingTimeout()) + op.lastReport();
-                op.terminating = true;
-                if (call != null) {
-                    armWatchdog(call);
-                }
-                fail(Transition.PENDING_FAILED, cause, null, true);
-            } finally {
-                lock.unlock();
+        fromTimer(true, () -> {
+            if (op != operation || closed || op.terminating && op.recovery) {
+                return;
             }
-            runtime.reconcileAround(this);
-        } finally {
-            runtime.activity.exit();
-        }
+            String cause = ceiling
+                    ? "operation ceiling: " + op.name() + " did not finish within " + Durations.format(policy.operationCeiling())
+                    : "pending timeout: " + op.name() + (op.abortCause == null ? "" : ", terminated,")
+                    + " reported no progress for " + Durations.format(policy.pendingTimeout()) + op.lastReport();
+            op.terminating = true;
+            AgentCall c = slots.call();
+            if (c != null) {
+                armWatchdog(c);
+            }
+            if (op.recovery) {
+                cleanup = Cleanup.FAILED;
+                plan.cancel();
+                lastFailure = "its stop after the failure timed out: " + cause + " (the failure: " + firstLine(lastFailure) + ")";
+                LOG.error("Resource {}: {}", name, lastFailure);
+                publish(HostEvent.Kind.FAILURE, state, lastFailure);
+                startTerminate();
+            } else if (state.isPending()) {
+                fail(Transition.PENDING_FAILED, cause, null, true);
+            }
+        });
     }
 
     /** A progress report of {@code op} (Windows SetResourceStatus). */
@@ -739,8 +787,9 @@ public final class ResourceController {
             op.message = message;
             op.reports++;
             armPendingTimer(op);
-            if (call != null && call.entry.isOperation()) {
-                armWatchdog(call);
+            AgentCall c = slots.call();
+            if (c != null && c.entry.isOperation()) {
+                armWatchdog(c);
             }
             publish(HostEvent.Kind.PROGRESS, state, message == null ? "checkpoint " + next : message);
             return ExitState.CONTINUE;
@@ -749,28 +798,19 @@ public final class ResourceController {
         }
     }
 
+    @GuardedBy("lock")
     private void armWatchdog(AgentCall c) {
         c.cancelWatchdog();
         c.watchdog = runtime.clock.schedule(policy.deadlockTimeout(), () -> onWatchdog(c));
     }
 
     private void onWatchdog(AgentCall c) {
-        runtime.activity.enter();
-        try {
-            lock.lock();
-            try {
-                abandon(c);
-            } finally {
-                lock.unlock();
-            }
-            runtime.reconcileAround(this);
-        } finally {
-            runtime.activity.exit();
-        }
+        fromTimer(true, () -> abandon(c));
     }
 
+    @GuardedBy("lock")
     private void abandon(AgentCall c) {
-        if (c.returned || c.abandoned || closed || (c != call && c != terminateCall)) {
+        if (c.returned || c.abandoned || closed || !slots.holds(c)) {
             return;
         }
         c.abandoned = true;
@@ -780,7 +820,7 @@ public final class ResourceController {
         }
         Instant now = now();
         List<StackTraceElement> stack = c.worker.stackTrace();
-        c.abandonedIndex = runtime.abandoned.add(new AbandonedCall(name, c.entry.displayName(), c.worker.name(), now, stack, null));
+        c.abandonedIndex = runtime.abandoned.add(new org.clusworker.host.AbandonedCall(name, c.entry.displayName(), c.worker.name(), now, stack, null));
         String cause = "deadlock: " + c.entry.displayName() + " did not return within " + Durations.format(policy.deadlockTimeout())
                 + "; abandoned its worker " + c.worker.name() + ", stuck at:" + Texts.stack(stack);
         LOG.error("Resource {}: {}", name, cause);
@@ -789,6 +829,10 @@ public final class ResourceController {
             case ONLINE_PENDING, OFFLINE_PENDING -> fail(Transition.PENDING_FAILED, cause, null, true);
             case UNKNOWN -> fail(Transition.OPEN_FAILED, cause, null, true);
             case OFFLINE, FAILED -> {
+                if (c.entry == EntryPoint.OFFLINE) {
+                    cleanup = Cleanup.FAILED;
+                    plan.cancel();
+                }
                 lastFailure = cause;
                 publish(HostEvent.Kind.FAILURE, state, cause);
             }
@@ -796,40 +840,24 @@ public final class ResourceController {
         }
     }
 
-    private void onHealthTick(long epoch, EntryPoint check) {
-        runtime.activity.enter();
-        try {
-            lock.lock();
-            try {
-                if (!closed && state == ONLINE && health.onTick(epoch, check)) {
-                    pump();
-                }
-            } finally {
-                lock.unlock();
+    private void onHealthTick(long epoch, HealthSchedule.Check check) {
+        fromTimer(false, () -> {
+            if (!closed && state == ONLINE && health.onTick(epoch, check)) {
+                pump();
             }
-        } finally {
-            runtime.activity.exit();
-        }
+        });
     }
 
     /** The agent's Online event: run IsAlive at once. Any thread; never waits for an agent call. */
     void signalFailure(String reason) {
-        runtime.activity.enter();
-        try {
-            lock.lock();
-            try {
-                if (state == ONLINE && !closing && !closed) {
-                    health.requestIsAlive("the agent signalled a failure: " + reason);
-                    pump();
-                } else {
-                    LOG.debug("Resource {}: failure signalled while {}, ignored: {}", name, state.displayName(), reason);
-                }
-            } finally {
-                lock.unlock();
+        fromTimer(false, () -> {
+            if (state == ONLINE && !closing && !closed) {
+                health.requestIsAlive("the agent signalled a failure: " + reason);
+                pump();
+            } else {
+                LOG.debug("Resource {}: failure signalled while {}, ignored: {}", name, state.displayName(), reason);
             }
-        } finally {
-            runtime.activity.exit();
-        }
+        });
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -841,9 +869,7 @@ public final class ResourceController {
             closing = true;
             wantsOnline = false;
             intent = "host shutting down";
-            cancelRetry();
-            retryDue = false;
-            nextAttempt = null;
+            plan.cancel();
             publish();
         } finally {
             lock.unlock();
@@ -862,7 +888,8 @@ public final class ResourceController {
                 case ONLINE -> fail(Transition.ONLINE_FAILED, cause, null, true);
                 case ONLINE_PENDING, OFFLINE_PENDING -> fail(Transition.PENDING_FAILED, cause, null, true);
                 case OFFLINE, FAILED, UNKNOWN -> {
-                    if (call != null && !call.abandoned) {
+                    AgentCall c = slots.call();
+                    if (c != null && !c.abandoned) {
                         startTerminate();
                     }
                 }
@@ -880,8 +907,8 @@ public final class ResourceController {
             if (closed || agent == null || agentClosed) {
                 return;
             }
-            if (!idle()) {
-                LOG.warn("Resource {}: not closing its agent, because its {} call is still running", name, call != null ? call : terminateCall);
+            if (!slots.idle()) {
+                LOG.warn("Resource {}: not closing its agent, because a call of it is still running: {}", name, slots);
                 return;
             }
             ResourceAgent a = agent;
@@ -900,7 +927,8 @@ public final class ResourceController {
         try {
             closed = true;
             health.stop();
-            cancelRetry();
+            plan.cancel();
+            slots.cancelTerminateAgain();
             publish();
         } finally {
             lock.unlock();
@@ -909,6 +937,7 @@ public final class ResourceController {
 
     // ------------------------------------------------------------------ state, status, explanations
 
+    @GuardedBy("lock")
     private void transition(Transition t, String cause) {
         t.check(name, state);
         ResourceState from = state;
@@ -920,7 +949,7 @@ public final class ResourceController {
         state = t.to();
         since = now;
         transitions++;
-        if (!state.isPending() && operation != null) {
+        if (!state.isPending() && operation != null && !operation.recovery) {
             operation.finish();
             operation = null;
         }
@@ -937,28 +966,31 @@ public final class ResourceController {
         }
     }
 
-    /** Waits until whoever holds the lock has released it: the event thread's barrier (see {@link EventDispatcher#post}). */
+    /** Waits until whoever holds the lock has released it: the event thread's barrier. */
     private void passLock() {
         lock.lock();
         lock.unlock();
     }
 
+    @GuardedBy("lock")
     private void publish() {
         status = snapshot();
     }
 
-    /** Publishes the status, with an event of {@code kind} queued first. Under the lock. */
+    /** Publishes the status, with an event of {@code kind} queued first. */
+    @GuardedBy("lock")
     private void publish(HostEvent.Kind kind, ResourceState from, String message) {
         ResourceStatus s = snapshot();
-        runtime.dispatcher.post(HostEvent.of(kind, from, message, s, s.since().isAfter(now()) ? s.since() : now()), this::passLock);
+        runtime.dispatcher.post(HostEvent.of(kind, from, message, s, now()), this::passLock);
         status = s;
     }
 
+    @GuardedBy("lock")
     private ResourceStatus snapshot() {
         Instant now = now();
-        PendingOperation op = state.isPending() ? operation : null;
+        PendingOperation op = operation;
         return new ResourceStatus(name, spec.type(), state, since, op == null ? 0 : op.checkpoint,
-                op == null ? null : op.message, restarts.restarts(now), lastFailure, nextAttempt, spec.dependsOn());
+                op == null ? null : op.message, plan.restarts(now), lastFailure, plan.nextAttempt(), spec.dependsOn());
     }
 
     private Instant now() {
@@ -969,63 +1001,14 @@ public final class ResourceController {
     public String why() {
         lock.lock();
         try {
-            StringBuilder sb = new StringBuilder(name).append(" is ").append(state.displayName()).append(" since ").append(since);
-            switch (state) {
-                case UNKNOWN -> sb.append(call != null ? ": its agent is being opened" : ": the host has not started it");
-                case ONLINE -> {
-                    if (!upheld && !closed) {
-                        sb.append(": going offline (").append(closing ? "host shutting down" : !wantsOnline ? intent : "dependency " + blockingDependency())
-                                .append("), dependents first");
-                    }
-                }
-                case ONLINE_PENDING, OFFLINE_PENDING -> {
-                    PendingOperation op = operation;
-                    sb.append(": ").append(op.name()).append(op.terminating ? " is being terminated" : " is running")
-                            .append(op.reports == 0 ? ", no progress reported yet" : ", checkpoint " + op.checkpoint
-                                    + (op.message == null ? "" : " (" + op.message + ")"))
-                            .append("; pending timeout ").append(Durations.format(policy.pendingTimeout()));
-                }
-                case OFFLINE -> {
-                    if (wantsOnline && !closing && !closed) {
-                        sb.append(": waiting for its dependencies (").append(blockingDependency()).append(")");
-                    } else {
-                        sb.append(": ").append(intent);
-                    }
-                }
-                case FAILED -> sb.append(": ").append(lastFailure).append(". ").append(attemptText());
-                default -> throw new IllegalStateException("Unexpected state " + state + " of resource " + name);
-            }
-            if (call != null && call.abandoned) {
-                sb.append(". Its ").append(call.entry.displayName()).append(" call (worker ").append(call.worker.name())
-                        .append(") is stuck; nothing else of it runs until that call returns");
-            }
-            if (state != FAILED && lastFailure != null) {
-                sb.append(". Last failure: ").append(lastFailure.lines().findFirst().orElse(""));
-            }
-            return sb.toString();
+            AgentCall c = slots.call();
+            return Explanation.of(new Explanation.Facts(name, state, since, c != null && c.entry == EntryPoint.OPEN, closing, closed,
+                    wantsOnline, intent, blockingDependency(), dependenciesUp(), !upheld, operation, policy.pendingTimeout(),
+                    c != null && c.abandoned ? c : null, lastFailure, cleanup, plan.nextAttempt(), plan.reason(), plan.isDue(),
+                    plan.restartsAutomatically()));
         } finally {
             lock.unlock();
         }
-    }
-
-    private String attemptText() {
-        if (closing || closed) {
-            return "The host is shutting down: no further attempt";
-        }
-        if (!wantsOnline) {
-            return "Offline was requested: no further attempt";
-        }
-        if (nextAttempt != null) {
-            return "Next attempt at " + nextAttempt + " (" + retryReason + ")";
-        }
-        if (retryDue) {
-            return "An attempt (" + retryReason + ") is due" + (dependenciesUp() ? "" : ", waiting until dependency "
-                    + blockingDependency() + " is Online again");
-        }
-        if (policy.restartAction() == RestartAction.NONE) {
-            return "RestartAction is none: no automatic attempt; request online to try again";
-        }
-        return "No attempt is planned; request online to try again";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.clusworker.host.policy;
 
 import org.clusworker.host.ResourcePolicy;
-import org.clusworker.host.engine.EntryPoint;
 import org.clusworker.host.time.HostClock;
 
 import java.time.Duration;
@@ -18,10 +17,18 @@ import java.time.Duration;
  */
 public final class HealthSchedule {
 
+    /** The two health checks. */
+    public enum Check {
+        /** The cheap, frequent check. */
+        LOOKS_ALIVE,
+        /** The thorough check. */
+        IS_ALIVE
+    }
+
     /** Called by a timer tick, on the clock's thread, with no lock held. */
     @FunctionalInterface
     public interface Tick {
-        public void onTick(long epoch, EntryPoint check);
+        void onTick(long epoch, Check check);
     }
 
     private final HostClock clock;
@@ -49,8 +56,8 @@ public final class HealthSchedule {
     public void start() {
         stop();
         running = true;
-        looksAliveTimer = schedule(EntryPoint.LOOKS_ALIVE);
-        isAliveTimer = schedule(EntryPoint.IS_ALIVE);
+        looksAliveTimer = schedule(Check.LOOKS_ALIVE);
+        isAliveTimer = schedule(Check.IS_ALIVE);
     }
 
     /** The resource left Online: cancel both timers and forget what was due. */
@@ -67,11 +74,11 @@ public final class HealthSchedule {
     }
 
     /** A timer ticked: mark its check due and schedule the next tick. {@code false} if the tick is stale. */
-    public boolean onTick(long tickEpoch, EntryPoint check) {
+    public boolean onTick(long tickEpoch, Check check) {
         if (!running || tickEpoch != epoch) {
             return false;
         }
-        if (check == EntryPoint.IS_ALIVE) {
+        if (check == Check.IS_ALIVE) {
             isAliveDue = true;
             isAliveTimer = schedule(check);
         } else {
@@ -92,15 +99,15 @@ public final class HealthSchedule {
     }
 
     /** The check to run now, no longer due once taken; {@code null} if none is due. */
-    public EntryPoint take() {
+    public Check take() {
         if (isAliveDue) {
             isAliveDue = false;
             looksAliveDue = false;
-            return EntryPoint.IS_ALIVE;
+            return Check.IS_ALIVE;
         }
         if (looksAliveDue) {
             looksAliveDue = false;
-            return EntryPoint.LOOKS_ALIVE;
+            return Check.LOOKS_ALIVE;
         }
         return null;
     }
@@ -112,9 +119,9 @@ public final class HealthSchedule {
         return r;
     }
 
-    private HostClock.Scheduled schedule(EntryPoint check) {
+    private HostClock.Scheduled schedule(Check check) {
         long e = epoch;
-        Duration interval = check == EntryPoint.IS_ALIVE ? isAliveInterval : looksAliveInterval;
+        Duration interval = check == Check.IS_ALIVE ? isAliveInterval : looksAliveInterval;
         return clock.schedule(interval, () -> tick.onTick(e, check));
     }
 

@@ -47,7 +47,8 @@ public final class HostFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         builder = ResourceHost.builder().name("test").clock(clock).types(new ResourceTypes().register(type))
-                .listener(events).stateDirectory(stateDirectory).shutdownTimeout(Patience.PATIENCE);
+                .listener(events).stateDirectory(stateDirectory).shutdownTimeout(Patience.PATIENCE)
+                .virtualThreads(false);     // the scenarios find a resource's workers among the platform threads
     }
 
     /** The builder, to set more before {@link #start()}. */
