@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line or the configuration is wrong (unknown option, config errors, unknown resource). */
     public static final int USAGE = 2;
+    /** {@code run} stopped in order, but at least one resource was Failed when it stopped (each is named). */
+    public static final int RESOURCES_FAILED = 3;
 
     private ExitCodes() {
     }

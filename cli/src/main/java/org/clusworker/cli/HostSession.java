@@ -43,6 +43,9 @@ final class HostSession {
     /** How a session ended. */
     enum Outcome { SIGNALLED, GOAL_REACHED, TIMED_OUT }
 
+    /** Set by {@link #run} when the host has stopped. */
+    private List<ResourceStatus> endedFailed = List.of();
+
     private static final Duration REFRESH = Duration.ofMillis(500);
     private static final Duration HOOK_WAIT = Duration.ofMinutes(10);
 
@@ -69,6 +72,11 @@ final class HostSession {
      * @param limit null for no limit
      */
     @SuppressWarnings("try") // the lock is held for the whole session and never read
+    /** The resources that were Failed when the host stopped (after {@link #run}). */
+    List<ResourceStatus> endedFailed() {
+        return endedFailed;
+    }
+
     Outcome run(Goal goal, Duration limit) throws IOException {
         Path dir = config.stateDirectory();
         createStateDirectory(dir);
@@ -123,7 +131,13 @@ final class HostSession {
                 }
             }
             view.message("host '" + config.name() + "' stopped");
-            view.finish(host.statuses());
+            List<ResourceStatus> last = host.statuses();
+            view.finish(last);
+            endedFailed = last.stream().filter(r -> r.state() == org.clusworker.host.ResourceState.FAILED).toList();
+            for (ResourceStatus r : endedFailed) {
+                view.message("resource " + r.name() + " ended Failed: " + (r.lastFailure() == null ? "(no cause recorded)"
+                        : r.lastFailure().lines().findFirst().orElse("")));
+            }
             return outcome;
         }
     }

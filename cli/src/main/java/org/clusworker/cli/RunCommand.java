@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "Brings every resource of FILE online in dependency order and keeps it there. On a terminal it shows "
                     + "a live status screen (the log then goes to clusworker.log in the state directory); otherwise "
                     + "a log line per transition. SIGINT or SIGTERM: orderly shutdown (everything offline in reverse "
-                    + "dependency order), exit 0."})
+                    + "dependency order), exit 0; exit 3 if a resource ended Failed (each is named, with its cause)."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,8 +53,11 @@ final class RunCommand implements Callable<Integer> {
                 ? new LiveView(spec.commandLine().getOut(), top.clock(), "clusworker: host '" + config.name() + "' ("
                         + file + ")", top.terminal().width())
                 : new PlainView(spec.commandLine().getOut(), top.clock());
-        HostSession.Outcome outcome = new HostSession(config, types, v, top.clock(), top.json())
-                .run(null, null);
-        return outcome == HostSession.Outcome.TIMED_OUT ? ExitCodes.FAILURE : ExitCodes.OK;
+        HostSession session = new HostSession(config, types, v, top.clock(), top.json());
+        HostSession.Outcome outcome = session.run(null, null);
+        if (outcome == HostSession.Outcome.TIMED_OUT) {
+            return ExitCodes.FAILURE;
+        }
+        return session.endedFailed().isEmpty() ? ExitCodes.OK : ExitCodes.RESOURCES_FAILED;
     }
 }

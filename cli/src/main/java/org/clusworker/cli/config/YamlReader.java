@@ -43,12 +43,42 @@ final class YamlReader {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String msg = e.getOriginalMessage();
-            errors.add(new ConfigError(file, loc == null ? 0 : Math.max(loc.getLineNr(), 0),
-                    loc == null ? 0 : Math.max(loc.getColumnNr(), 0), "", "not valid YAML: " + firstLine(msg)));
+            int line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
+            int[] tab = msg != null && msg.contains("\\t") ? indentingTab(text, line) : null;
+            if (tab != null) {     // the parser places it at the next token, often a line later
+                errors.add(new ConfigError(file, tab[0], tab[1], "", "not valid YAML: a tab in the indentation (YAML indents with spaces only)"));
+            } else {
+                errors.add(new ConfigError(file, line, loc == null ? 0 : Math.max(loc.getColumnNr(), 0), "", "not valid YAML: " + firstLine(msg)));
+            }
             throw new ConfigException(errors);
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "cannot read: " + e.getMessage())));
         }
+    }
+
+    /**
+     * The line and column (from 1) of the first tab in a line's leading white space at or after line
+     * {@code from} (the parser reports the position before the tab), else the first one anywhere;
+     * {@code null} if there is none.
+     */
+    static int[] indentingTab(String text, int from) {
+        int[] first = null;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            for (int c = 0; c < l.length() && (l.charAt(c) == ' ' || l.charAt(c) == '\t'); c++) {
+                if (l.charAt(c) == '\t') {
+                    if (i + 1 >= from) {
+                        return new int[] {i + 1, c + 1};
+                    }
+                    if (first == null) {
+                        first = new int[] {i + 1, c + 1};
+                    }
+                    break;
+                }
+            }
+        }
+        return first;
     }
 
     private Node value(JsonParser p, Path file, String path, List<ConfigError> errors) throws IOException {

@@ -152,6 +152,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_tabInIndentation_reportedAtTheLineOfTheTab() {
+        List<String> errors = errors("resources:\n  - name: a\n\ttype: process\n    properties:\n      command: [sleep, \"60\"]\n");
+        assertThat(errors).singleElement().asString()
+                .isEqualTo("/etc/clusworker/test.yaml:3:1: not valid YAML: a tab in the indentation (YAML indents with spaces only)");
+    }
+
+    @Test
     void parse_duplicates_reportedAtTheSecond() {
         List<String> errors = errors("""
                 resources:
