@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.clusworker.cli.admin.AdminJson;
 import org.clusworker.cli.config.ConfigLoader;
-import org.clusworker.cli.config.TypeCatalog;
+import org.clusworker.host.ResourceTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,11 +71,11 @@ public final class ClusworkerCommand implements Callable<Integer> {
     }
 
     ConfigLoader configLoader() {
-        return configLoader(TypeCatalog.installed());
+        return configLoader(ResourceTypes.installed());
     }
 
     /** A loader that checks resources against {@code types} (share them with the host: OCF meta-data is read once). */
-    ConfigLoader configLoader(TypeCatalog types) {
+    ConfigLoader configLoader(ResourceTypes types) {
         return new ConfigLoader(types, environment);
     }
 

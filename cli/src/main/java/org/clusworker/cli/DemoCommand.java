@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.clusworker.cli.config.HostConfig;
-import org.clusworker.cli.config.TypeCatalog;
+import org.clusworker.host.ResourceTypes;
 import org.clusworker.cli.demo.DemoSetup;
 import org.clusworker.cli.view.LiveView;
 import org.clusworker.cli.view.PlainView;
@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         LogSetup.configure(view.verbose, live ? dir.resolve("clusworker.log") : null);
         Path file = dir.resolve("demo.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        TypeCatalog types = TypeCatalog.installed();
+        ResourceTypes types = ResourceTypes.installed();
         HostConfig config = top.configLoader(types).parse(yaml, file);
         String hint = "from another terminal: clusworker status --state-dir " + dir;
         StatusView v = live ? new LiveView(out, top.clock(), "clusworker demo\n" + hint, top.terminal().width())

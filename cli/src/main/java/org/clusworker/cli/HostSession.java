@@ -15,7 +15,7 @@ import org.clusworker.cli.admin.AdminFile;
 import org.clusworker.cli.admin.AdminServer;
 import org.clusworker.cli.admin.ResourceHostControl;
 import org.clusworker.cli.config.HostConfig;
-import org.clusworker.cli.config.TypeCatalog;
+import org.clusworker.host.ResourceTypes;
 import org.clusworker.cli.view.StatusView;
 import org.clusworker.host.ResourceHost;
 import org.clusworker.host.ResourceStatus;
@@ -50,14 +50,14 @@ final class HostSession {
     private static final Duration HOOK_WAIT = Duration.ofMinutes(10);
 
     private final HostConfig config;
-    private final TypeCatalog types;
+    private final ResourceTypes types;
     private final StatusView view;
     private final Clock clock;
     private final ObjectMapper json;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    HostSession(HostConfig config, TypeCatalog types, StatusView view, Clock clock, ObjectMapper json) {
+    HostSession(HostConfig config, ResourceTypes types, StatusView view, Clock clock, ObjectMapper json) {
         this.config = config;
         this.types = types;
         this.view = view;
@@ -83,7 +83,7 @@ final class HostSession {
         try (StateLock lock = StateLock.acquire(dir)) {
             // the config loader validated every resource's parameters (running OCF validate-all) to report by line
             ResourceHost.Builder b = ResourceHost.builder().name(config.name()).stateDirectory(dir)
-                    .types(types.toResourceTypes()).propertiesValidated().listener(view::onEvent);
+                    .types(types).propertiesValidated().listener(view::onEvent);
             config.shutdownTimeout().ifPresent(b::shutdownTimeout);
             config.resources().forEach(b::resource);
             ResourceHost host = b.build();

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.clusworker.cli.config.ConfigLoader;
 import org.clusworker.cli.config.HostConfig;
-import org.clusworker.cli.config.TypeCatalog;
+import org.clusworker.host.ResourceTypes;
 import org.clusworker.cli.view.LiveView;
 import org.clusworker.cli.view.PlainView;
 import org.clusworker.cli.view.StatusView;
@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TypeCatalog types = TypeCatalog.installed();
+        ResourceTypes types = ResourceTypes.installed();
         ConfigLoader loader = top.configLoader(types);
         boolean live = view.live(top.terminal());
         Path logFile = live ? loader.stateDirectoryOf(file).resolve("clusworker.log") : null;

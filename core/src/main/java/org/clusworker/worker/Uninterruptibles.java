@@ -36,21 +36,8 @@ final class Uninterruptibles {
     }
 
     private static boolean wait(long nanos, TimedWait wait) {
-        long deadline = Durations.deadline(nanos);
-        boolean interrupted = false;
-        try {
-            for (;;) {
-                try {
-                    return wait.await(Durations.remaining(deadline));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Deadline deadline = Deadline.after(Duration.ofNanos(nanos));
+        return deadline.awaitUninterruptibly(remaining -> wait.await(deadline.isForever() ? Durations.FOREVER : remaining.toNanos()));
     }
 
     @FunctionalInterface

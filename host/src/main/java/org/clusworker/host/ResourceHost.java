@@ -2,7 +2,7 @@ package org.clusworker.host;
 
 import org.clusworker.host.time.Durations;
 import org.clusworker.host.agent.Operation;
-import org.clusworker.host.engine.Activity;
+import org.clusworker.host.config.Names;
 import org.clusworker.host.engine.DependencyGraph;
 import org.clusworker.host.engine.HostRuntime;
 import org.clusworker.host.engine.ResourceController;
@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.clusworker.host.agent.PropertyError;
 import org.clusworker.host.agent.ResourceType;
+import org.clusworker.worker.Deadline;
 import org.clusworker.worker.Registration;
 import org.clusworker.worker.TerminationReport;
 import org.clusworker.worker.Worker;
@@ -381,7 +382,7 @@ public final class ResourceHost implements AutoCloseable {
             runtime.activity.exit();
         }
         boolean down = runtime.activity.awaitQuiescenceUninterruptibly(shutdownTimeout) && allDown();
-        long deadline = Activity.deadline(shutdownTimeout);
+        Deadline deadline = Deadline.after(shutdownTimeout);
         if (!down) {
             LOG.warn("Host {}: not everything went offline within {}; terminating what is left", name, Durations.format(shutdownTimeout));
             runtime.activity.enter();
@@ -392,7 +393,7 @@ public final class ResourceHost implements AutoCloseable {
             } finally {
                 runtime.activity.exit();
             }
-            runtime.activity.awaitQuiescenceUninterruptibly(Activity.remaining(deadline));
+            runtime.activity.awaitQuiescenceUninterruptibly(deadline.remaining());
         }
         runtime.activity.enter();
         try {
@@ -402,15 +403,15 @@ public final class ResourceHost implements AutoCloseable {
         } finally {
             runtime.activity.exit();
         }
-        if (!runtime.activity.awaitQuiescenceUninterruptibly(Activity.remaining(deadline))) {
+        if (!runtime.activity.awaitQuiescenceUninterruptibly(deadline.remaining())) {
             LOG.warn("Host {}: still busy after the shutdown timeout ({} activities)", name, runtime.activity.active());
         }
         for (ResourceController c : controllers) {
             c.markClosed();
         }
-        Duration last = max(Activity.remaining(deadline), Duration.ofSeconds(1));
+        Duration last = max(deadline.remaining(), Duration.ofSeconds(1));
         runtime.dispatcher.stop(last);
-        awaitWorkers(max(Activity.remaining(deadline), Duration.ofSeconds(1)));
+        awaitWorkers(max(deadline.remaining(), Duration.ofSeconds(1)));
     }
 
     private boolean allDown() {
@@ -489,10 +490,7 @@ public final class ResourceHost implements AutoCloseable {
         /** The host's name, in its threads' names and messages (default {@code "host"}). */
         public Builder name(String hostName) {
             Objects.requireNonNull(hostName, "hostName");
-            if (hostName.isBlank()) {
-                throw new IllegalArgumentException("hostName: '" + hostName + "' (expected: not blank)");
-            }
-            this.name = hostName;
+            this.name = Names.require("hostName", hostName);
             return this;
         }
 

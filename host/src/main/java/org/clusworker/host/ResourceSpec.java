@@ -1,5 +1,6 @@
 package org.clusworker.host;
 
+import org.clusworker.host.config.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * One configured resource.
  *
- * @param name       unique in its host
+ * @param name       unique in its host; {@link Names the name syntax}
  * @param type       the resource type's name, e.g. {@code "process"}
  * @param properties the type's parameters
  * @param dependsOn  names of the resources that must be Online before this one goes online
@@ -18,9 +19,7 @@ public record ResourceSpec(String name, String type, Map<String, String> propert
 
     public ResourceSpec {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name: '" + name + "' (expected: not blank)");
-        }
+        Names.require("name", name);
         Objects.requireNonNull(type, "type");
         properties = Map.copyOf(properties);
         dependsOn = List.copyOf(dependsOn);

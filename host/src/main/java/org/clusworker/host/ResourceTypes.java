@@ -26,15 +26,16 @@ public final class ResourceTypes {
     }
 
     /**
-     * The types found by {@link java.util.ServiceLoader} on the class path (with the thread's context
-     * class loader).
+     * The types found by {@link java.util.ServiceLoader} on the class path (or the module path) of the
+     * host's own class loader: the one catalog of types that the host, the configuration reader and the
+     * command line all use.
      *
      * @throws IllegalArgumentException if two of them have the same name
      * @throws java.util.ServiceConfigurationError if a provider cannot be loaded
      */
     public static ResourceTypes installed() {
         ResourceTypes installed = new ResourceTypes();
-        for (ResourceType type : ServiceLoader.load(ResourceType.class)) {
+        for (ResourceType type : ServiceLoader.load(ResourceType.class, ResourceTypes.class.getClassLoader())) {
             installed.register(type);
         }
         return installed;

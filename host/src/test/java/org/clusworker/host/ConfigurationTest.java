@@ -30,21 +30,21 @@ class ConfigurationTest {
     void build_cycle_rejectedNamingThePath() {
         HostConfigurationException e = catchThrowableOfType(HostConfigurationException.class,
                 () -> builder().resource(spec("a", "b")).resource(spec("b", "c")).resource(spec("c", "a")).build());
-        assertThat(e.errors()).containsExactly("resource a: dependsOn: cycle a -> b -> c -> a");
-        assertThat(e).hasMessage("resource a: dependsOn: cycle a -> b -> c -> a");
+        assertThat(e.errors()).containsExactly("resource a: dependsOn: dependency cycle: a -> b -> c -> a");
+        assertThat(e).hasMessage("resource a: dependsOn: dependency cycle: a -> b -> c -> a");
     }
 
     @Test
     void build_unknownDependency_rejected() {
         assertThatThrownBy(() -> builder().resource(spec("app", "dbx")).build())
                 .isInstanceOf(HostConfigurationException.class)
-                .hasMessage("resource app: dependsOn: unknown resource 'dbx'");
+                .hasMessage("resource app: dependsOn[0]: unknown resource 'dbx'");
     }
 
     @Test
     void build_selfDependency_rejected() {
         assertThatThrownBy(() -> builder().resource(spec("a", "a")).build())
-                .hasMessage("resource a: dependsOn: depends on itself");
+                .hasMessage("resource a: dependsOn[0]: 'a' depends on itself");
     }
 
     @Test
@@ -62,8 +62,8 @@ class ConfigurationTest {
                 "resource a: name: duplicate (resources #1 and #2)",
                 "resource p: type: unknown type 'nosuch' (known: test)",
                 "resource q: properties: badKey: rejected by the test type",
-                "resource z: dependsOn: unknown resource 'missing'",
-                "resource x: dependsOn: cycle x -> y -> x");
+                "resource z: dependsOn[0]: unknown resource 'missing'",
+                "resource x: dependsOn: dependency cycle: x -> y -> x");
         assertThat(e.getMessage()).startsWith("5 configuration errors:");
     }
 
@@ -79,7 +79,8 @@ class ConfigurationTest {
     void builder_badArguments_rejectedNamingTheField() {
         assertThatThrownBy(() -> ResourceHost.builder().shutdownTimeout(Duration.ofSeconds(-5)))
                 .hasMessage("shutdownTimeout: PT-5S (expected: > 0)");
-        assertThatThrownBy(() -> ResourceHost.builder().name(" ")).hasMessage("hostName: ' ' (expected: not blank)");
+        assertThatThrownBy(() -> ResourceHost.builder().name(" ")).hasMessage("hostName: ' ' (expected: " + org.clusworker.host.config.Names.EXPECTED + ")");
+        assertThatThrownBy(() -> ResourceSpec.of("db/x", "test")).hasMessage("name: 'db/x' (expected: " + org.clusworker.host.config.Names.EXPECTED + ")");
     }
 
     @Test

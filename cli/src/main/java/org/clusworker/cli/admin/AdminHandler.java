@@ -1,5 +1,6 @@
 package org.clusworker.cli.admin;
 
+import org.clusworker.host.config.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -44,7 +45,6 @@ final class AdminHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
     private static final Pattern RESOURCE = Pattern.compile("/v1/resources/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/resources/([^/]+)/([^/]+)");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final int MAX_BODY = 64 * 1024;
 
     private final HostControl host;
@@ -116,7 +116,7 @@ final class AdminHandler implements HttpHandler {
                 return methodNotAllowed("GET");
             }
             String name = one.group(1);
-            if (!NAME.matcher(name).matches()) {
+            if (!Names.isValid(name)) {
                 return Reply.error(400, "malformed resource name '" + name + "'");
             }
             return withResource(name, () -> Reply.ok(200, StatusJson.of(host.status(name))));
@@ -131,7 +131,7 @@ final class AdminHandler implements HttpHandler {
             if (!method.equals("POST")) {
                 return methodNotAllowed("POST");
             }
-            if (!NAME.matcher(name).matches()) {
+            if (!Names.isValid(name)) {
                 return Reply.error(400, "malformed resource name '" + name + "'");
             }
             String bodyProblem = checkBody(ex);

@@ -1,5 +1,7 @@
 package org.clusworker.cli.config;
 
+import org.clusworker.host.ResourceTypes;
+import org.clusworker.host.config.Names;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.clusworker.host.ResourcePolicy;
 import org.clusworker.host.ResourceSpec;
 
@@ -27,20 +28,19 @@ import org.clusworker.host.ResourceSpec;
 public final class ConfigLoader {
 
     /** Resource and host names: they become directory names and URL path segments. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     static final String DEFAULT_HOST_NAME = "clusworker";
     private static final Set<String> TOP_KEYS = Set.of("host", "defaults", "resources");
     private static final Set<String> HOST_KEYS = Set.of("name", "stateDirectory", "adminAddress", "adminPort",
             "shutdownTimeout");
 
-    private final TypeCatalog types;
+    private final ResourceTypes types;
     private final Map<String, String> environment;
 
     /**
      * @param types       the types a resource may name
      * @param environment the process environment ({@code HOME}, {@code XDG_STATE_HOME} give the default state directory)
      */
-    public ConfigLoader(TypeCatalog types, Map<String, String> environment) {
+    public ConfigLoader(ResourceTypes types, Map<String, String> environment) {
         this.types = types;
         this.environment = Map.copyOf(environment);
     }
@@ -158,10 +158,10 @@ public final class ConfigLoader {
     }
 
     static boolean validName(Section s, String key, String name) {
-        if (NAME.matcher(name).matches()) {
+        if (Names.isValid(name)) {
             return true;
         }
-        s.problem(key, "'" + name + "' (expected: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+        s.problem(key, "'" + name + "' (expected: " + Names.EXPECTED + ")");
         return false;
     }
 }

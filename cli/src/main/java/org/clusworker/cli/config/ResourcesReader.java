@@ -1,5 +1,6 @@
 package org.clusworker.cli.config;
 
+import org.clusworker.host.ResourceTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,11 +30,11 @@ final class ResourcesReader {
 
     private final Section top;
     private final Problems problems;
-    private final TypeCatalog types;
+    private final ResourceTypes types;
     private final ResourcePolicy defaults;
     private final Map<String, Node.Location> names = new LinkedHashMap<>();
 
-    ResourcesReader(Section top, Problems problems, TypeCatalog types, ResourcePolicy defaults) {
+    ResourcesReader(Section top, Problems problems, ResourceTypes types, ResourcePolicy defaults) {
         this.top = top;
         this.problems = problems;
         this.types = types;
@@ -81,12 +82,12 @@ final class ResourcesReader {
         Optional<String> typeName = r.string("type");
         Optional<ResourceType> type = Optional.empty();
         if (typeName.isEmpty()) {
-            r.problem("type", "required, but missing (known types: " + String.join(", ", types.names()) + ")");
+            r.problem("type", "required, but missing (known types: " + String.join(", ", new java.util.TreeSet<>(types.names())) + ")");
         } else {
             type = types.find(typeName.get());
             if (type.isEmpty()) {
                 r.problem("type", "unknown type '" + typeName.get() + "'" + Problems.suggestion(typeName.get(), types.names())
-                        + " (known types: " + String.join(", ", types.names()) + ")");
+                        + " (known types: " + String.join(", ", new java.util.TreeSet<>(types.names())) + ")");
             }
         }
         int before = problems.size();

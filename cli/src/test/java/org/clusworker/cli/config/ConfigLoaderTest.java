@@ -1,5 +1,6 @@
 package org.clusworker.cli.config;
 
+import org.clusworker.host.ResourceTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class ConfigLoaderTest {
     static final Path FILE = Path.of("/etc/clusworker/test.yaml");
 
     private final ConfigLoader loader = new ConfigLoader(
-            TypeCatalog.of(List.of(new ProcessType(), new OcfType(), new JavaType())), Map.of("HOME", "/home/op"));
+            new ResourceTypes().register(new ProcessType()).register(new OcfType()).register(new JavaType()), Map.of("HOME", "/home/op"));
 
     private static List<String> errors(ConfigLoader loader, String yaml) {
         try {

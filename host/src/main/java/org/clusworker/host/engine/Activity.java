@@ -3,6 +3,7 @@ package org.clusworker.host.engine;
 import org.clusworker.host.ResourceHost;
 
 import java.time.Duration;
+import org.clusworker.worker.Deadline;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,8 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * re-enters while it handles its late return.
  */
 public final class Activity {
-
-    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition quiet = lock.newCondition();
@@ -55,7 +54,24 @@ public final class Activity {
      * @return {@code true} once quiescent, {@code false} if {@code timeout} passed first (or on interrupt)
      */
     public boolean awaitQuiescence(Duration timeout) {
-        long nanos = nanos(timeout);
+        try {
+            return await(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * As {@link #awaitQuiescence}, but an interrupt does not end the wait: it goes on until quiescent or
+     * {@code timeout}, and the interrupt status is restored before returning.
+     */
+    public boolean awaitQuiescenceUninterruptibly(Duration timeout) {
+        return Deadline.after(timeout).awaitUninterruptibly(this::await);
+    }
+
+    private boolean await(Duration timeout) throws InterruptedException {
+        long nanos = Deadline.nanos(timeout);
         lock.lock();
         try {
             while (active > 0) {
@@ -65,33 +81,8 @@ public final class Activity {
                 nanos = quiet.awaitNanos(nanos);
             }
             return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * As {@link #awaitQuiescence}, but an interrupt does not end the wait: it goes on until quiescent or
-     * {@code timeout}, and the interrupt status is restored before returning.
-     */
-    public boolean awaitQuiescenceUninterruptibly(Duration timeout) {
-        long deadline = deadline(timeout);
-        boolean interrupted = false;
-        try {
-            for (;;) {
-                boolean quiet = awaitQuiescence(remaining(deadline));
-                if (quiet || !Thread.interrupted()) {
-                    return quiet;
-                }
-                interrupted = true;
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -102,27 +93,6 @@ public final class Activity {
             return active;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** A real-time deadline {@code timeout} from now, for {@link #remaining}. */
-    public static long deadline(Duration timeout) {
-        long nanos = nanos(timeout);
-        long now = System.nanoTime();
-        return nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : now + nanos;
-    }
-
-    /** What is left until {@code deadline}, never negative. */
-    public static Duration remaining(long deadline) {
-        return deadline == Long.MAX_VALUE ? FOREVER : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    }
-
-    /** The duration in nanoseconds, saturating at {@link Long#MAX_VALUE}. */
-    public static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 }

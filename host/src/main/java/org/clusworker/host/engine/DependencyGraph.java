@@ -1,6 +1,7 @@
 package org.clusworker.host.engine;
 
 import org.clusworker.host.ResourceSpec;
+import org.clusworker.host.config.Dependencies;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,20 +36,14 @@ public final class DependencyGraph {
      */
     public static List<String> problems(List<ResourceSpec> specs) {
         List<String> problems = new ArrayList<>();
-        Map<String, ResourceSpec> byName = new HashMap<>();
-        for (ResourceSpec s : specs) {
-            byName.putIfAbsent(s.name(), s);
+        for (Dependencies.Problem p : Dependencies.problems(specs, ResourceSpec::name, ResourceSpec::dependsOn)) {
+            String field = switch (p) {
+                case Dependencies.SelfDependency d -> "dependsOn[" + d.index() + "]";
+                case Dependencies.UnknownDependency d -> "dependsOn[" + d.index() + "]";
+                case Dependencies.Cycle c -> "dependsOn";
+            };
+            problems.add("resource " + p.resource() + ": " + field + ": " + p.message());
         }
-        for (ResourceSpec s : specs) {
-            for (String d : s.dependsOn()) {
-                if (d.equals(s.name())) {
-                    problems.add("resource " + s.name() + ": dependsOn: depends on itself");
-                } else if (!byName.containsKey(d)) {
-                    problems.add("resource " + s.name() + ": dependsOn: unknown resource '" + d + "'");
-                }
-            }
-        }
-        new CycleFinder(byName, problems).run(specs);
         return problems;
     }
 
@@ -152,50 +147,5 @@ public final class DependencyGraph {
     /** Every resource, dependents first. */
     public List<ResourceController> reverseOrder() {
         return order.reversed();
-    }
-
-    /** Depth-first search that reports each cycle once, as {@code a -> b -> a}. */
-    private static final class CycleFinder {
-        private final Map<String, ResourceSpec> byName;
-        private final List<String> problems;
-        private final Map<String, Integer> color = new HashMap<>();     // absent: new; 1: on the path; 2: done
-        private final List<String> path = new ArrayList<>();
-        private final Set<Set<String>> reported = new HashSet<>();
-
-        CycleFinder(Map<String, ResourceSpec> byName, List<String> problems) {
-            this.byName = byName;
-            this.problems = problems;
-        }
-
-        void run(List<ResourceSpec> specs) {
-            for (ResourceSpec s : specs) {
-                visit(s.name());
-            }
-        }
-
-        private void visit(String name) {
-            if (color.containsKey(name)) {
-                return;
-            }
-            color.put(name, 1);
-            path.add(name);
-            for (String d : byName.get(name).dependsOn()) {
-                if (d.equals(name) || !byName.containsKey(d)) {
-                    continue;       // reported as self-dependency or unknown
-                }
-                Integer c = color.get(d);
-                if (c == null) {
-                    visit(d);
-                } else if (c == 1) {
-                    List<String> cycle = new ArrayList<>(path.subList(path.indexOf(d), path.size()));
-                    if (reported.add(new HashSet<>(cycle))) {
-                        cycle.add(d);
-                        problems.add("resource " + d + ": dependsOn: cycle " + String.join(" -> ", cycle));
-                    }
-                }
-            }
-            path.remove(path.size() - 1);
-            color.put(name, 2);
-        }
     }
 }

@@ -1,6 +1,6 @@
 package org.clusworker.host.time;
 
-import org.clusworker.host.engine.Activity;
+import org.clusworker.worker.Deadline;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,7 @@ public final class SystemHostClock implements HostClock {
     @Override
     public Scheduled schedule(Duration delay, Runnable task) {
         try {
-            ScheduledFuture<?> f = executor.schedule(() -> runLogged(task), Activity.nanos(delay), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> f = executor.schedule(() -> runLogged(task), Deadline.nanos(delay), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         } catch (RejectedExecutionException shutDown) {
             return () -> { };
@@ -69,13 +69,13 @@ public final class SystemHostClock implements HostClock {
      */
     public boolean shutdown(Duration timeout) {
         executor.shutdownNow();
-        long deadline = Activity.deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         boolean interrupted = false;
         try {
             for (Thread t : threads) {
                 for (;;) {
                     try {
-                        if (!t.join(Activity.remaining(deadline))) {
+                        if (!t.join(deadline.remaining())) {
                             return false;
                         }
                         break;
