@@ -123,6 +123,8 @@ public final class ResourceHost implements AutoCloseable {
     private final Map<String, ResourceController> byName;
     private final DependencyGraph graph;
     private final Duration shutdownTimeout;
+    /** Resources not brought online at start, only on request. */
+    private final Set<String> held;
     private final Object lifecycle = new Object();
     /** Serialises {@link #close()}: a second caller waits for the first to finish. */
     private final Object closeLock = new Object();
@@ -132,6 +134,7 @@ public final class ResourceHost implements AutoCloseable {
     private ResourceHost(Builder b, ResourceTypes types) {
         this.name = b.name;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.held = Set.copyOf(b.held);
         HostClock clock = b.clock;
         if (clock == null) {
             ownedClock = new SystemHostClock(name);
@@ -202,7 +205,7 @@ public final class ResourceHost implements AutoCloseable {
         runtime.activity.enter();
         try {
             for (ResourceController c : graph.order()) {
-                c.open();
+                c.open(held.contains(c.name()));
             }
         } finally {
             runtime.activity.exit();
@@ -277,6 +280,19 @@ public final class ResourceHost implements AutoCloseable {
      */
     public String why(String name) {
         return controller(name).why();
+    }
+
+    /**
+     * Sets the fencing token that the resource's agent sees from its next online on (through
+     * {@link org.clusworker.host.agent.AgentContext#fencing()}, and as the {@code CLUSWORKER_*} environment of
+     * {@code process} and {@code ocf} resources): the cluster layer sets it before it requests the
+     * resources of a group it acquired online. Never blocks.
+     *
+     * @param token {@code null} to remove it
+     * @throws UnknownResourceException if there is no such resource
+     */
+    public void fence(String name, org.clusworker.host.agent.Fencing token) {
+        controller(name).fencing(token);
     }
 
     /** Adds a listener of every resource's transitions; closing the registration removes it. */
@@ -481,6 +497,7 @@ public final class ResourceHost implements AutoCloseable {
         private final List<ResourceListener> listeners = new ArrayList<>();
         private final List<HostEventListener> eventListeners = new ArrayList<>();
         private boolean virtualCalls = true;
+        private final Set<String> held = new java.util.LinkedHashSet<>();
         private Duration shutdownTimeout = Duration.ofSeconds(60);
         private HostClock clock;
         private FailoverHandler failoverHandler = FailoverHandler.NONE;
@@ -530,6 +547,16 @@ public final class ResourceHost implements AutoCloseable {
          */
         public Builder virtualThreads(boolean virtual) {
             this.virtualCalls = virtual;
+            return this;
+        }
+
+        /**
+         * Holds these resources offline when the host starts: they are opened, but go online only when
+         * {@link ResourceHost#requestOnline} asks (the resources of a cluster group that this node does not
+         * own). Unknown names are refused by {@link #build()}.
+         */
+        public Builder heldOffline(java.util.Collection<String> names) {
+            names.forEach(n -> held.add(Objects.requireNonNull(n, "name")));
             return this;
         }
 
@@ -595,6 +622,11 @@ public final class ResourceHost implements AutoCloseable {
                 }
             }
             errors.addAll(DependencyGraph.problems(specs));
+            for (String h : held) {
+                if (!seen.containsKey(h)) {
+                    errors.add("heldOffline: unknown resource '" + h + "'");
+                }
+            }
             if (!errors.isEmpty()) {
                 throw new HostConfigurationException(errors);
             }

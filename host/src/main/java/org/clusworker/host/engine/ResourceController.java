@@ -169,6 +169,11 @@ public final class ResourceController {
         return name;
     }
 
+    /** The fencing token the agent sees from its next online on ({@code null}: none). */
+    public void fencing(org.clusworker.host.agent.Fencing token) {
+        agentContext.fencing(token);
+    }
+
     public List<ResourceController> dependencies() {
         return dependencies;
     }
@@ -200,15 +205,18 @@ public final class ResourceController {
 
     // ------------------------------------------------------------------ requests
 
-    /** The host started: open the agent, and want the resource online. */
-    public void open() {
+    /**
+     * The host started: open the agent, and want the resource online, unless it is held offline until
+     * requested (a cluster group's resource on a node that does not own the group).
+     */
+    public void open(boolean held) {
         lock.lock();
         try {
             if (closing || state != UNKNOWN || !slots.idle()) {
                 return;
             }
-            wantsOnline = true;
-            intent = "host started";
+            wantsOnline = !held;
+            intent = held ? "held offline until requested" : "host started";
             startCall(EntryPoint.OPEN, this::openAgent, null);
         } finally {
             lock.unlock();
