@@ -1,0 +1,180 @@
+package org.clusworker.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.clusworker.host.ResourceSpec;
+import org.clusworker.host.config.Names;
+
+/**
+ * A cluster as one node's configuration describes it: the nodes, the ZooKeeper ensemble, the lease
+ * parameters, the groups and where each resource may run. Every node of a cluster must have the same
+ * one, except {@link #node()}: {@link #digest()} is what they compare when they join.
+ *
+ * @param name            the cluster's name
+ * @param node            this node
+ * @param nodes           every node, in the order used after a group's preferred owners
+ * @param connect         the ZooKeeper connect string, with an optional chroot ({@code zk1:2181,zk2:2181/clusworker/prod})
+ * @param sessionTimeout  the ZooKeeper session timeout asked for (the ensemble clamps it to [2, 20] ticks)
+ * @param lease           the lease parameters; the session timeout in it is replaced by the negotiated one
+ * @param groups          the groups, in configuration order
+ * @param possibleOwners  per resource, the nodes it may run on (a resource not in the map may run on every node)
+ */
+public record ClusterSpec(String name, String node, List<String> nodes, String connect, Duration sessionTimeout,
+                          LeaseSettings lease, List<GroupSpec> groups, Map<String, List<String>> possibleOwners) {
+
+    /**
+     * The lease parameters of CLUSTER.md §3.5 that a configuration sets.
+     *
+     * @param probeInterval  P
+     * @param pauseAllowance G
+     * @param clockDrift     ρ
+     * @param takeoverDelay  F_u
+     */
+    public record LeaseSettings(Duration probeInterval, Duration pauseAllowance, double clockDrift, Duration takeoverDelay) {
+
+        public static final LeaseSettings DEFAULTS = new LeaseSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 0.01,
+                Duration.ofSeconds(1));
+    }
+
+    public ClusterSpec {
+        Names.require("cluster.name", name);
+        Names.require("cluster.node", node);
+        nodes = List.copyOf(nodes);
+        Objects.requireNonNull(connect, "connect");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        Objects.requireNonNull(lease, "lease");
+        groups = List.copyOf(groups);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        possibleOwners.forEach((r, n) -> copy.put(r, List.copyOf(n)));
+        possibleOwners = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** The group of a resource, if it is in one. */
+    public Optional<GroupSpec> groupOf(String resource) {
+        return groups.stream().filter(g -> g.resources().contains(resource)).findFirst();
+    }
+
+    /** The group of that name. */
+    public Optional<GroupSpec> group(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** The nodes a resource may run on. */
+    public List<String> possibleOwners(String resource) {
+        return possibleOwners.getOrDefault(resource, nodes);
+    }
+
+    /**
+     * Every problem of this cluster against its resources, one line each naming what is wrong: unknown
+     * nodes, this node not in {@code nodes}, a group not closed under {@code dependsOn}, a resource in two
+     * groups, an ungrouped resource that depends on a grouped one, a group that no node may own.
+     */
+    public List<String> problems(List<ResourceSpec> resources) {
+        List<String> problems = new ArrayList<>();
+        Set<String> nodeSet = new HashSet<>();
+        for (String n : nodes) {
+            if (!Names.isValid(n)) {
+                problems.add("cluster.nodes: '" + n + "' (expected: " + Names.EXPECTED + ")");
+            } else if (!nodeSet.add(n)) {
+                problems.add("cluster.nodes: '" + n + "' is listed twice");
+            }
+        }
+        if (nodes.isEmpty()) {
+            problems.add("cluster.nodes: [] (expected: at least one node)");
+        } else if (!nodeSet.contains(node)) {
+            problems.add("cluster.node: '" + node + "' is not one of cluster.nodes " + nodes);
+        }
+        Map<String, ResourceSpec> byName = new LinkedHashMap<>();
+        resources.forEach(r -> byName.put(r.name(), r));
+        Map<String, String> groupOf = new LinkedHashMap<>();
+        Set<String> groupNames = new HashSet<>();
+        for (GroupSpec g : groups) {
+            if (!groupNames.add(g.name())) {
+                problems.add("group " + g.name() + ": name: duplicate");
+            }
+            for (String p : g.preferredOwners()) {
+                if (!nodeSet.contains(p)) {
+                    problems.add("group " + g.name() + ": preferredOwners: unknown node '" + p + "' (nodes: " + nodes + ")");
+                }
+            }
+            for (String r : g.resources()) {
+                ResourceSpec spec = byName.get(r);
+                if (spec == null) {
+                    problems.add("group " + g.name() + ": resources: unknown resource '" + r + "'");
+                    continue;
+                }
+                String other = groupOf.putIfAbsent(r, g.name());
+                if (other != null && !other.equals(g.name())) {
+                    problems.add("group " + g.name() + ": resources: '" + r + "' is in group " + other + " already (a resource is in at most one group)");
+                }
+                for (String d : spec.dependsOn()) {
+                    if (byName.containsKey(d) && !g.resources().contains(d)) {
+                        problems.add("group " + g.name() + ": resources: '" + r + "' depends on '" + d
+                                + "', which is not in the group (a group is closed under dependsOn)");
+                    }
+                }
+            }
+            List<String> owners = new ArrayList<>(nodes);
+            for (String r : g.resources()) {
+                owners.retainAll(possibleOwners(r));
+            }
+            if (owners.isEmpty() && !nodes.isEmpty()) {
+                problems.add("group " + g.name() + ": no node may own it: its resources " + g.resources()
+                        + " have no possible owner in common");
+            }
+        }
+        possibleOwners.forEach((r, owners) -> {
+            if (!byName.containsKey(r)) {
+                problems.add("resource " + r + ": possibleOwners: unknown resource");
+            }
+            for (String n : owners) {
+                if (!nodeSet.contains(n)) {
+                    problems.add("resource " + r + ": possibleOwners: unknown node '" + n + "' (nodes: " + nodes + ")");
+                }
+            }
+        });
+        for (ResourceSpec r : resources) {
+            if (!groupOf.containsKey(r.name())) {
+                for (String d : r.dependsOn()) {
+                    if (groupOf.containsKey(d)) {
+                        problems.add("resource " + r.name() + ": dependsOn: '" + d + "' is in group " + groupOf.get(d)
+                                + ", but " + r.name() + " is in no group (it would wait on every node that does not own the group)");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * A digest of everything every node must agree on: the name, the nodes, the groups, the possible
+     * owners and the lease parameters (not {@link #node()}, not the connect string). Stable across runs.
+     */
+    public String digest() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("name=").append(name).append('\n').append("nodes=").append(nodes).append('\n');
+        sb.append("sessionTimeout=").append(sessionTimeout.toMillis()).append('\n').append("lease=").append(lease).append('\n');
+        for (GroupSpec g : groups) {
+            sb.append("group=").append(g).append('\n');
+        }
+        new TreeMap<>(possibleOwners).forEach((r, n) -> sb.append("possibleOwners.").append(r).append('=').append(n).append('\n'));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}
