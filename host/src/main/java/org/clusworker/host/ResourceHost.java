@@ -295,6 +295,16 @@ public final class ResourceHost implements AutoCloseable {
         controller(name).fencing(token);
     }
 
+    /**
+     * Whether the resource is surely stopped, being stopped, could not be stopped, or runs: what a
+     * cluster must know before another node may start it. Never waits for an agent.
+     *
+     * @throws UnknownResourceException if there is no such resource
+     */
+    public StopState stopState(String name) {
+        return controller(name).stopState();
+    }
+
     /** Adds a listener of every resource's transitions; closing the registration removes it. */
     public Registration addListener(ResourceListener listener) {
         return runtime.dispatcher.addListener(listener);

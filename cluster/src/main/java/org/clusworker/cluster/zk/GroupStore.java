@@ -125,7 +125,7 @@ public final class GroupStore {
         ops.add(zk.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(owner(g),
                 Records.encode(new Owner(node, next, Long.toHexString(session)))));
         ops.add(zk.transactionOp().setData().withVersion(seen.stateVersion()).forPath(state(g),
-                Records.encode(new State(next, node, Phase.ONLINING, false, now, reason))));
+                Records.encode(new State(next, node, Phase.ONLINING, false, now, reason, false))));
         ops.add(zk.transactionOp().setData().withVersion(seen.targetVersion()).forPath(target(g), new byte[0]));
         ops.add(zk.transactionOp().setData().withVersion(seen.historyVersion()).forPath(failovers(g),
                 Records.encode(seen.history().plus(new Failover(next, from, node, reason, now, planned)))));
@@ -158,7 +158,7 @@ public final class GroupStore {
         try {
             zk.transaction().forOperations(
                     zk.transactionOp().check().withVersion(epochVersion).forPath(epoch(g)),
-                    zk.transactionOp().setData().forPath(state(g), Records.encode(new State(epoch, node, phase, clean, now, reason))));
+                    zk.transactionOp().setData().forPath(state(g), Records.encode(new State(epoch, node, phase, clean, now, reason, false))));
             return true;
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException lost) {
             return false;
@@ -168,14 +168,15 @@ public final class GroupStore {
     /**
      * Gives the group up after its resources stopped cleanly: breadcrumb Offline and clean (so the next
      * owner needs no takeover delay), owner znode deleted; checked against the epoch's version.
+     * {@code planned}: a move or a drain, which the next acquisition does not count as a failover.
      *
      * @return false if this node no longer owned it
      */
-    public boolean release(String g, long epoch, int epochVersion, String node, String reason, long now) throws Exception {
+    public boolean release(String g, long epoch, int epochVersion, String node, String reason, boolean planned, long now) throws Exception {
         try {
             zk.transaction().forOperations(
                     zk.transactionOp().check().withVersion(epochVersion).forPath(epoch(g)),
-                    zk.transactionOp().setData().forPath(state(g), Records.encode(new State(epoch, node, Phase.OFFLINE, true, now, reason))),
+                    zk.transactionOp().setData().forPath(state(g), Records.encode(new State(epoch, node, Phase.OFFLINE, true, now, reason, planned))),
                     zk.transactionOp().delete().forPath(owner(g)));
             return true;
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException lost) {
@@ -193,7 +194,7 @@ public final class GroupStore {
         List<CuratorOp> ops = new ArrayList<>();
         ops.add(zk.transactionOp().check().withVersion(epochVersion).forPath(epoch(g)));
         ops.add(zk.transactionOp().setData().forPath(state(g), Records.encode(new State(epoch, node, Phase.OFFLINE, true, now,
-                "confirmed offline by an operator"))));
+                "confirmed offline by an operator", false))));
         if (zk.checkExists().forPath(owner(g)) != null) {
             ops.add(zk.transactionOp().delete().forPath(owner(g)));
         }

@@ -41,12 +41,18 @@ public final class Records {
     public record Owner(String node, long epoch, String sessionId) {
     }
 
-    /** {@code groups/<g>/state}: the breadcrumb. */
-    public record State(long epoch, String node, Phase phase, boolean clean, long since, String reason) {
+    /**
+     * {@code groups/<g>/state}: the breadcrumb.
+     *
+     * @param clean   its last owner stopped it cleanly: the next owner needs no takeover delay
+     * @param planned its last owner released it for a planned move or a drain: the next acquisition does not
+     *                count toward the failover threshold
+     */
+    public record State(long epoch, String node, Phase phase, boolean clean, long since, String reason, boolean planned) {
 
         /** A group never owned. */
         public static State initial() {
-            return new State(0, null, Phase.OFFLINE, true, 0, "never owned");
+            return new State(0, null, Phase.OFFLINE, true, 0, "never owned", false);
         }
     }
 

@@ -105,7 +105,7 @@ class GroupStoreTest {
             long e1 = sa.acquire(sa.read("db"), "a", session(a), "start", false, 1).orElseThrow();
             int v1 = sa.read("db").epochVersion();
             assertThat(sa.setPhase("db", e1, v1, "a", Phase.ONLINE, false, "online", 2)).isTrue();
-            assertThat(sa.release("db", e1, v1, "a", "move", 3)).isTrue();
+            assertThat(sa.release("db", e1, v1, "a", "move", true, 3)).isTrue();
             GroupStore.GroupRecord r = sb.read("db");
             assertThat(r.owner()).isEmpty();
             assertThat(r.state().clean()).isTrue();
@@ -113,7 +113,7 @@ class GroupStoreTest {
             assertThat(e2).isEqualTo(e1 + 1);
             // a's epoch version is stale: it cannot touch b's breadcrumb or owner
             assertThat(sa.setPhase("db", e1, v1, "a", Phase.ONLINE, false, "late", 5)).isFalse();
-            assertThat(sa.release("db", e1, v1, "a", "late", 5)).isFalse();
+            assertThat(sa.release("db", e1, v1, "a", "late", false, 5)).isFalse();
             assertThat(sb.owns("db", session(b), e2)).isTrue();
         }
     }
@@ -125,7 +125,7 @@ class GroupStoreTest {
             sa.ensure("g");
             GroupStore.GroupRecord seen = sa.read("g");
             assertThat(sa.acquire(seen, "a", session(a), "start", false, 1)).contains(1L);
-            sa.release("g", 1, sa.read("g").epochVersion(), "a", "stop", 2);
+            sa.release("g", 1, sa.read("g").epochVersion(), "a", "stop", false, 2);
             // b acquires with what it read before a's acquisition and release: the epoch moved, so it loses
             assertThat(new GroupStore(b).acquire(seen, "b", session(b), "start", false, 3)).isEmpty();
         }

@@ -1005,6 +1005,31 @@ public final class ResourceController {
         return runtime.clock.now();
     }
 
+    /**
+     * Whether the resource is stopped for sure (Offline; Failed with its stop after the failure done;
+     * never opened), being stopped, or could not be stopped (its stop failed, or a call of it is stuck):
+     * what a cluster needs before another node may start it.
+     */
+    public org.clusworker.host.StopState stopState() {
+        lock.lock();
+        try {
+            AgentCall c = slots.call();
+            if (c != null && c.abandoned || cleanup == Cleanup.FAILED) {
+                return org.clusworker.host.StopState.STOP_FAILED;
+            }
+            return switch (state) {
+                case OFFLINE -> org.clusworker.host.StopState.STOPPED;
+                case UNKNOWN -> agent == null && c == null ? org.clusworker.host.StopState.STOPPED : org.clusworker.host.StopState.STOPPING;
+                case FAILED -> cleanup == Cleanup.NONE && slots.idle() ? org.clusworker.host.StopState.STOPPED : org.clusworker.host.StopState.STOPPING;
+                case OFFLINE_PENDING -> org.clusworker.host.StopState.STOPPING;
+                case ONLINE, ONLINE_PENDING -> org.clusworker.host.StopState.RUNNING;
+                default -> throw new IllegalStateException("Unexpected state " + state + " of resource " + name);
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A human answer to "what is this resource doing, and why". */
     public String why() {
         lock.lock();

@@ -1,0 +1,677 @@
+package org.clusworker.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.clusworker.cluster.lease.LeaseClock;
+import org.clusworker.cluster.lease.LeaseTerms;
+import org.clusworker.cluster.zk.GroupStore;
+import org.clusworker.cluster.zk.Records;
+import org.clusworker.cluster.zk.Records.Phase;
+import org.clusworker.host.ResourceHost;
+import org.clusworker.host.ResourceState;
+import org.clusworker.host.StopState;
+import org.clusworker.host.agent.Fencing;
+import org.clusworker.worker.GuardedBy;
+import org.clusworker.worker.Worker;
+import org.clusworker.worker.WorkerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a cluster: it joins through ZooKeeper, keeps its lease, and runs on its
+ * {@link ResourceHost} exactly the groups it owns (CLUSTER.md §6).
+ *
+ * <h2>Implementation notes</h2>
+ * <p><b>Decisions.</b> One worker ({@code clusworker-<node>-cluster-<n>}) makes every decision, level
+ * triggered: it wakes when ZooKeeper or the host changed something (or every probe period), reads the
+ * groups, and for each one compares what is with what should be. Where a group goes is
+ * {@link Placement}, a pure function of what the worker read; who wins a race is ZooKeeper's
+ * compare-and-set ({@link GroupStore}).
+ *
+ * <p><b>Safety.</b> A group runs here only while this node holds its owner znode with the epoch it
+ * acquired, and only while this node's own {@link LeaseClock} says no other node can have started it:
+ * the clock, not Curator's connection events, decides when to stop ({@code t_stop} of each group).
+ * SUSPENDED starts nothing new; a reconnection with the same session re-verifies every owned group; a new
+ * session forgets them all (they were stopped by the lease before the old session could expire).
+ *
+ * <p><b>Concurrency.</b> {@link #lock} guards the connection, the lease clock and the owned groups; the
+ * lease prober ({@code clusworker-<node>-lease-<n>}) and Curator's event thread only record facts under it
+ * and wake the decision worker. No ZooKeeper call and no host call is made under the lock.
+ */
+public final class ClusterNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    /** The k-th candidate after the first acquires k times this much later (CLUSTER.md §6.5). */
+    static final Duration FALLBACK_STEP = Duration.ofMillis(500);
+
+    private final ClusterSpec spec;
+    private final CuratorFramework zk;
+    private final GroupStore store;
+    private final LongSupplier nanos;
+    private final Clock wall;
+    private final String me;
+    private final Object lock = new Object();
+
+    @GuardedBy("lock")
+    private LeaseClock lease;
+    @GuardedBy("lock")
+    private long session;
+    @GuardedBy("lock")
+    private boolean connected;
+    /** The session changed (or the node never joined): join again before anything else. */
+    @GuardedBy("lock")
+    private boolean mustJoin = true;
+    @GuardedBy("lock")
+    private int memberVersion = -1;
+    @GuardedBy("lock")
+    private final Map<String, Owned> owned = new LinkedHashMap<>();
+    @GuardedBy("lock")
+    private final Set<String> failoverRequested = new TreeSet<>();
+    @GuardedBy("lock")
+    private String refused;
+    @GuardedBy("lock")
+    private boolean draining;
+
+    /** When each group was first seen without an owner (decision worker only). */
+    private final Map<String, Long> absentSince = new HashMap<>();
+    private volatile ResourceHost host;
+    private volatile boolean dirty = true;
+    private volatile Worker decisions;
+    private volatile Worker prober;
+
+    /** A group this node owns. */
+    private static final class Owned {
+        final long epoch;
+        final int epochVersion;
+        Phase phase = Phase.ONLINING;
+        boolean leaseStopped;
+        String releaseReason;
+        boolean planned;
+
+        Owned(long epoch, int epochVersion) {
+            this.epoch = epoch;
+            this.epochVersion = epochVersion;
+        }
+    }
+
+    /**
+     * @param zk    a started or unstarted client whose namespace is the cluster's chroot (the node starts it)
+     * @param nanos the monotonic clock of the lease ({@code System::nanoTime}, or a fake)
+     * @param wall  the wall clock of the records' times
+     */
+    public ClusterNode(ClusterSpec spec, CuratorFramework zk, LongSupplier nanos, Clock wall) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.zk = Objects.requireNonNull(zk, "zk");
+        this.store = new GroupStore(zk);
+        this.nanos = nanos;
+        this.wall = wall;
+        this.me = spec.node();
+        synchronized (lock) {
+            this.lease = new LeaseClock(terms(spec.sessionTimeout()));
+        }
+    }
+
+    private LeaseTerms terms(Duration sessionTimeout) {
+        ClusterSpec.LeaseSettings l = spec.lease();
+        return new LeaseTerms(sessionTimeout, l.takeoverDelay(), l.clockDrift(), l.pauseAllowance(), Duration.ofMillis(50), l.probeInterval());
+    }
+
+    /** Every resource that belongs to a group: the host must hold them offline until this node owns their group. */
+    public static List<String> groupedResources(ClusterSpec spec) {
+        List<String> all = new ArrayList<>();
+        spec.groups().forEach(g -> all.addAll(g.resources()));
+        return all;
+    }
+
+    /** The host's failover handler: a resource past its restart threshold with restart-then-failover moves its group. */
+    public void onResourceFailover(String resource, String reason) {
+        spec.groupOf(resource).ifPresent(g -> {
+            synchronized (lock) {
+                if (owned.containsKey(g.name())) {
+                    failoverRequested.add(g.name());
+                    LOG.warn("Node {}: resource {} of group {} failed past its restart threshold ({}); moving the group", me, resource,
+                            g.name(), reason);
+                }
+            }
+            wake();
+        });
+    }
+
+    /** Joins the cluster and starts deciding for {@code host}, whose grouped resources are held offline. */
+    public void start(ResourceHost resourceHost) {
+        this.host = Objects.requireNonNull(resourceHost, "host");
+        resourceHost.addListener(e -> wake());
+        zk.getConnectionStateListenable().addListener((client, state) -> onConnectionState(state));
+        if (zk.getState() == org.apache.curator.framework.imps.CuratorFrameworkState.LATENT) {
+            zk.start();
+        }
+        decisions = Worker.builder(me + "-cluster").start(this::decide);
+        prober = Worker.builder(me + "-lease").start(this::probe);
+    }
+
+    // ------------------------------------------------------------------ connection and lease
+
+    private void onConnectionState(ConnectionState state) {
+        long id = sessionId();
+        synchronized (lock) {
+            switch (state) {
+                case CONNECTED, RECONNECTED -> {
+                    connected = true;
+                    if (id != session) {
+                        LOG.info("Node {}: ZooKeeper session 0x{} (was 0x{})", me, Long.toHexString(id), Long.toHexString(session));
+                        session = id;
+                        mustJoin = true;
+                        lease = new LeaseClock(terms(Duration.ofMillis(negotiatedTimeout())));
+                    } else {
+                        LOG.info("Node {}: reconnected with the same session; verifying what it owns", me);
+                    }
+                }
+                case SUSPENDED -> {
+                    connected = false;
+                    LOG.warn("Node {}: ZooKeeper connection suspended: starting nothing new; the lease ends at the latest {} from now",
+                            me, lease.remaining(nanos.getAsLong()));
+                }
+                case LOST -> {
+                    connected = false;
+                    LOG.warn("Node {}: ZooKeeper session lost", me);
+                }
+                default -> { }
+            }
+        }
+        wake();
+    }
+
+    private long sessionId() {
+        try {
+            return zk.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private int negotiatedTimeout() {
+        int t = zk.getZookeeperClient().getLastNegotiatedSessionTimeoutMs();
+        return t > 0 ? t : (int) spec.sessionTimeout().toMillis();
+    }
+
+    /** The lease prober: a version-checked write of this node's member znode every probe period. */
+    private int probe(WorkerContext ctx) throws InterruptedException {
+        Duration period = spec.lease().probeInterval();
+        while (!ctx.awaitTermination(period)) {
+            int version;
+            boolean ready;
+            synchronized (lock) {
+                version = memberVersion;
+                ready = connected && !mustJoin && version >= 0;
+            }
+            if (!ready) {
+                continue;
+            }
+            long sent = nanos.getAsLong();
+            try {
+                Stat stat = zk.setData().withVersion(version).forPath(member(me), memberData());
+                synchronized (lock) {
+                    if (sessionId() == session) {
+                        lease.probeSucceeded(sent);
+                        memberVersion = stat.getVersion();
+                    }
+                }
+            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException gone) {
+                synchronized (lock) {
+                    mustJoin = true;     // someone else wrote our member znode, or it vanished with a session
+                }
+                wake();
+            } catch (Exception e) {
+                LOG.debug("Node {}: lease probe failed: {}", me, e.toString());
+            }
+        }
+        return 0;
+    }
+
+    private static String member(String node) {
+        return "/members/" + node;
+    }
+
+    private byte[] memberData() {
+        return Records.encode(new Records.Member(me, ProcessHandle.current().pid(), Long.toHexString(sessionId()), spec.digest(),
+                wall.millis()));
+    }
+
+    // ------------------------------------------------------------------ decisions
+
+    private void wake() {
+        dirty = true;
+        Worker w = decisions;
+        if (w != null) {
+            w.signal();
+        }
+    }
+
+    private int decide(WorkerContext ctx) throws InterruptedException {
+        while (!ctx.isTerminationRequested()) {
+            dirty = false;
+            try {
+                tick();
+            } catch (Exception e) {
+                LOG.warn("Node {}: a decision round failed ({}); trying again", me, e.toString());
+                LOG.debug("Node {}: decision round", me, e);
+                dirty = true;
+                ctx.awaitTermination(Duration.ofMillis(200));
+            }
+            boolean owning;
+            synchronized (lock) {
+                owning = !owned.isEmpty();
+            }
+            // while it owns groups, the lease is checked often enough to stop each group at its t_stop
+            ctx.awaitCondition(() -> dirty, owning ? Duration.ofMillis(50) : spec.lease().probeInterval());
+        }
+        return 0;
+    }
+
+    private void tick() throws Exception {
+        boolean join;
+        boolean isConnected;
+        synchronized (lock) {
+            if (refused != null) {
+                return;
+            }
+            join = mustJoin && connected;
+            isConnected = connected;
+        }
+        if (join) {
+            join();
+        }
+        long now = nanos.getAsLong();
+        enforceLease(now);
+        if (!isConnected) {
+            return;
+        }
+        Set<String> members = members();
+        for (GroupSpec g : spec.groups()) {
+            store.ensure(g.name());
+            decide(g, store.read(g.name()), members, nanos.getAsLong());
+        }
+    }
+
+    /** Stops every owned group whose t_stop has come; restarts those it stopped if the lease holds again. */
+    private void enforceLease(long now) {
+        List<String> stop = new ArrayList<>();
+        synchronized (lock) {
+            for (Map.Entry<String, Owned> e : owned.entrySet()) {
+                GroupSpec g = spec.group(e.getKey()).orElseThrow();
+                Owned o = e.getValue();
+                boolean expiring = !lease.established() || now - lease.stopAt(g.stopBudget()) >= 0;
+                if (expiring && !o.leaseStopped) {
+                    o.leaseStopped = true;
+                    stop.add(g.name());
+                }
+            }
+        }
+        for (String g : stop) {
+            LOG.warn("Node {}: the lease on group {} runs out: stopping it before any other node may start it", me, g);
+            stopGroup(spec.group(g).orElseThrow());
+        }
+    }
+
+    private void join() throws Exception {
+        long sessionNow = sessionId();
+        String digest = spec.digest();
+        byte[] config = digest.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            zk.create().creatingParentsIfNeeded().forPath("/config", config);
+        } catch (KeeperException.NodeExistsException exists) {
+            String theirs = new String(zk.getData().forPath("/config"), java.nio.charset.StandardCharsets.UTF_8);
+            if (!theirs.equals(digest)) {
+                synchronized (lock) {
+                    refused = "the cluster's configuration digest is " + theirs + " but this node's is " + digest
+                            + ": every node must have the same cluster and groups configuration";
+                }
+                LOG.error("Node {}: refusing to join: {}", me, refused());
+                return;
+            }
+        }
+        Stat existing = zk.checkExists().forPath(member(me));
+        if (existing != null && existing.getEphemeralOwner() != sessionNow) {
+            // a former session of this node (a crash and a quick restart) or another process with this name
+            LOG.warn("Node {}: member znode held by session 0x{}; waiting until it expires", me, Long.toHexString(existing.getEphemeralOwner()));
+            return;
+        }
+        if (existing == null) {
+            try {
+                zk.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(member(me), memberData());
+            } catch (KeeperException.NodeExistsException raced) {
+                return;
+            }
+        }
+        Stat stat = zk.checkExists().forPath(member(me));
+        synchronized (lock) {
+            if (stat == null || sessionId() != session) {
+                return;
+            }
+            memberVersion = stat.getVersion();
+            mustJoin = false;
+            if (!owned.isEmpty()) {
+                LOG.warn("Node {}: new session: forgetting the groups {} (the lease stopped them)", me, owned.keySet());
+            }
+        }
+        for (String g : ownedNames()) {
+            stopGroup(spec.group(g).orElseThrow());
+        }
+        synchronized (lock) {
+            owned.clear();
+        }
+        LOG.info("Node {}: joined cluster {} (session 0x{}, config digest {})", me, spec.name(), Long.toHexString(sessionNow), digest);
+    }
+
+    private Set<String> members() throws Exception {
+        try {
+            return new TreeSet<>(zk.getChildren().forPath("/members"));
+        } catch (KeeperException.NoNodeException none) {
+            return Set.of();
+        }
+    }
+
+    private List<String> ownedNames() {
+        synchronized (lock) {
+            return List.copyOf(owned.keySet());
+        }
+    }
+
+    private void decide(GroupSpec g, GroupStore.GroupRecord rec, Set<String> members, long now) throws Exception {
+        Owned o;
+        long mySession;
+        boolean leaseOk;
+        boolean failover;
+        boolean drain;
+        synchronized (lock) {
+            o = owned.get(g.name());
+            mySession = session;
+            leaseOk = lease.valid(now) && !mustJoin;
+            failover = failoverRequested.contains(g.name());
+            drain = draining;
+        }
+        boolean mine = o != null && rec.owner().isPresent() && rec.ownerSession() == mySession && rec.owner().get().epoch() == o.epoch;
+        if (o != null && !mine) {
+            LOG.error("Node {}: group {} is no longer this node's (epoch {} now {}): stopping it", me, g.name(), o.epoch, rec.epoch());
+            synchronized (lock) {
+                owned.remove(g.name());
+            }
+            stopGroup(g);
+            return;
+        }
+        if (mine) {
+            decideOwned(g, rec, o, members, leaseOk, failover, drain);
+            return;
+        }
+        if (rec.owner().isPresent()) {
+            absentSince.remove(g.name());
+            return;
+        }
+        long since = absentSince.computeIfAbsent(g.name(), k -> now);
+        if (!leaseOk || drain || paused()) {
+            return;
+        }
+        if (rec.state().phase() == Phase.STUCK && g.onStopFailure() == GroupSpec.StopFailure.BLOCK) {
+            return;     // waits for an operator's confirm-offline
+        }
+        Placement.Kind kind = rec.target().isPresent() ? Placement.Kind.MOVE : rec.state().node() == null ? Placement.Kind.START : Placement.Kind.FAILOVER;
+        String targetNode = rec.target().map(Records.Target::node).orElse(null);
+        List<String> candidates = Placement.candidates(spec, g, members, kind, rec.state().node(), targetNode);
+        int k = candidates.indexOf(me);
+        if (k < 0) {
+            return;
+        }
+        Duration delay = (rec.state().clean() ? Duration.ZERO : spec.lease().takeoverDelay()).plus(FALLBACK_STEP.multipliedBy(k));
+        if (now - since < delay.toNanos()) {
+            wakeAfter(delay);
+            return;
+        }
+        boolean planned = kind == Placement.Kind.MOVE || rec.state().clean() && rec.state().planned();
+        String reason = switch (kind) {
+            case START -> "start";
+            case MOVE -> rec.target().map(t -> t.reason()).orElse("move");
+            case FAILOVER -> rec.state().phase() == Phase.OFFLINE && rec.state().clean()
+                    ? (rec.state().planned() ? "" : "failover: ") + rec.state().reason()
+                    : "failover: owner " + rec.state().node() + " lost";
+        };
+        Optional<Long> epoch = store.acquire(rec, me, mySession, reason, planned, wall.millis());
+        if (epoch.isEmpty()) {
+            return;
+        }
+        absentSince.remove(g.name());
+        synchronized (lock) {
+            owned.put(g.name(), new Owned(epoch.get(), rec.epochVersion() + 1));
+        }
+        LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
+        startGroup(g, epoch.get());
+    }
+
+    private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, Set<String> members, boolean leaseOk,
+                             boolean failover, boolean drain) throws Exception {
+        if (o.leaseStopped) {
+            if (leaseOk && connectedNow()) {
+                LOG.info("Node {}: the lease holds again and group {} is still this node's (epoch {}): starting it again", me, g.name(), o.epoch);
+                synchronized (lock) {
+                    o.leaseStopped = false;
+                }
+                startGroup(g, o.epoch);
+            }
+            return;
+        }
+        String leave = null;
+        boolean planned = true;
+        if (failover) {
+            leave = "failover: a resource failed past its restart threshold";
+            planned = false;
+        } else if (drain) {
+            leave = "drain of " + me;
+        } else if (rec.target().isPresent()) {
+            String to = rec.target().get().node();
+            if (to != null && !to.equals(me) || to == null && !Placement.candidates(spec, g, members, Placement.Kind.MOVE, me, null).isEmpty()
+                    && !Placement.candidates(spec, g, members, Placement.Kind.MOVE, me, null).getFirst().equals(me)) {
+                leave = "move" + (to == null ? "" : " to " + to);
+            }
+        }
+        if (leave != null) {
+            if (o.phase != Phase.OFFLINING && o.phase != Phase.STUCK) {
+                o.phase = Phase.OFFLINING;
+                o.releaseReason = leave;
+                o.planned = planned;
+                store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.OFFLINING, false, leave, wall.millis());
+                stopGroup(g);
+            }
+            StopState s = groupStopState(g);
+            if (s == StopState.STOPPED) {
+                if (store.release(g.name(), o.epoch, o.epochVersion, me, o.releaseReason, o.planned, wall.millis())) {
+                    LOG.info("Node {}: released group {} (epoch {}): {}", me, g.name(), o.epoch, o.releaseReason);
+                }
+                synchronized (lock) {
+                    owned.remove(g.name());
+                    failoverRequested.remove(g.name());
+                }
+            } else if (s == StopState.STOP_FAILED && o.phase != Phase.STUCK) {
+                o.phase = Phase.STUCK;
+                store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.STUCK, false,
+                        "a resource could not be confirmed stopped: " + stuckResources(g), wall.millis());
+                LOG.error("Node {}: group {} is Stuck: {} could not be confirmed stopped; no other node starts it until {}", me,
+                        g.name(), stuckResources(g), g.onStopFailure() == GroupSpec.StopFailure.BLOCK
+                                ? "an operator confirms it offline" : "this node has fenced itself");
+            }
+            return;
+        }
+        if (o.phase == Phase.ONLINING && groupOnline(g)) {
+            o.phase = Phase.ONLINE;
+            store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.ONLINE, false, "online on " + me, wall.millis());
+            LOG.info("Node {}: group {} is Online (epoch {})", me, g.name(), o.epoch);
+        }
+    }
+
+    private boolean connectedNow() {
+        synchronized (lock) {
+            return connected;
+        }
+    }
+
+    private boolean paused() {
+        return false;
+    }
+
+    private void wakeAfter(Duration delay) {
+        Thread.ofVirtual().name("clusworker-" + me + "-wake").start(() -> {
+            try {
+                Thread.sleep(delay.plusMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wake();
+        });
+    }
+
+    // ------------------------------------------------------------------ the host side
+
+    private void startGroup(GroupSpec g, long epoch) {
+        ResourceHost h = host;
+        Fencing token = new Token(epoch, g.name(), me, this);
+        for (String r : g.resources()) {
+            h.fence(r, token);
+        }
+        for (String r : g.resources()) {
+            h.requestOnline(r);
+        }
+    }
+
+    private void stopGroup(GroupSpec g) {
+        ResourceHost h = host;
+        for (String r : g.resources()) {
+            h.requestOffline(r);
+        }
+    }
+
+    private boolean groupOnline(GroupSpec g) {
+        ResourceHost h = host;
+        return g.resources().stream().allMatch(r -> h.status(r).state() == ResourceState.ONLINE);
+    }
+
+    private StopState groupStopState(GroupSpec g) {
+        ResourceHost h = host;
+        StopState worst = StopState.STOPPED;
+        for (String r : g.resources()) {
+            StopState s = h.stopState(r);
+            if (s == StopState.STOP_FAILED) {
+                return s;
+            }
+            if (s != StopState.STOPPED) {
+                worst = StopState.STOPPING;
+            }
+        }
+        return worst;
+    }
+
+    private List<String> stuckResources(GroupSpec g) {
+        ResourceHost h = host;
+        return g.resources().stream().filter(r -> h.stopState(r) == StopState.STOP_FAILED).toList();
+    }
+
+    /** Whether this node's lease holds now (for the agents' {@link Fencing#leaseValid()}). */
+    boolean leaseValid(String group, long epoch) {
+        synchronized (lock) {
+            Owned o = owned.get(group);
+            return o != null && o.epoch == epoch && !o.leaseStopped && lease.valid(nanos.getAsLong());
+        }
+    }
+
+    /** The fencing token of one acquisition. */
+    private record Token(long epoch, String group, String node, ClusterNode owner) implements Fencing {
+        @Override
+        public boolean leaseValid() {
+            return owner.leaseValid(group, epoch);
+        }
+
+        @Override
+        public String toString() {
+            return "Fencing[" + group + " epoch " + epoch + " on " + node + "]";
+        }
+    }
+
+    // ------------------------------------------------------------------ status and shutdown
+
+    /** The ZooKeeper client of this node (namespaced to the cluster's chroot). */
+    public CuratorFramework zk() {
+        return zk;
+    }
+
+    /** Why this node refused to join, if it did (for example: another configuration digest). */
+    public Optional<String> refused() {
+        synchronized (lock) {
+            return Optional.ofNullable(refused);
+        }
+    }
+
+    /** The groups this node owns now, with their epochs. */
+    public Map<String, Long> ownedGroups() {
+        synchronized (lock) {
+            Map<String, Long> m = new LinkedHashMap<>();
+            owned.forEach((g, o) -> m.put(g, o.epoch));
+            return m;
+        }
+    }
+
+    /** Moves every owned group to other nodes by planned moves, and acquires nothing new. */
+    public void drain() {
+        synchronized (lock) {
+            draining = true;
+        }
+        wake();
+    }
+
+    /**
+     * Waits (real time) until this node owns no group, e.g. after {@link #drain()}.
+     *
+     * @return whether it owned none within {@code timeout}
+     */
+    public boolean awaitNoGroups(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ownedGroups().isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Stops deciding and leaves the cluster (its session ends: its ephemerals vanish). The host is the caller's. */
+    @Override
+    public void close() {
+        Worker d = decisions;
+        Worker p = prober;
+        if (d != null) {
+            d.terminate(Duration.ofSeconds(10));
+        }
+        if (p != null) {
+            p.terminate(Duration.ofSeconds(10));
+        }
+        zk.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterNode[" + me + " of " + spec.name() + "]";
+    }
+}

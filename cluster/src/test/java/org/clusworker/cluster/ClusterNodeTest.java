@@ -1,0 +1,162 @@
+package org.clusworker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.TestingCluster;
+import org.clusworker.cluster.testing.MemoryType;
+import org.clusworker.cluster.zk.GroupStore;
+import org.clusworker.host.ResourceHost;
+import org.clusworker.host.ResourceSpec;
+import org.clusworker.host.ResourceState;
+import org.clusworker.host.ResourceTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Nodes of one cluster in one JVM, each with its own ZooKeeper session and host, on a real 3-server ensemble. */
+class ClusterNodeTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static TestingCluster ensemble;
+    private static int namespaces;
+
+    private final MemoryType.History history = new MemoryType.History();
+    private final List<Member> members = new ArrayList<>();
+    private String namespace;
+
+    record Member(String name, ClusterNode node, ResourceHost host) {
+    }
+
+    @BeforeAll
+    static void startEnsemble() throws Exception {
+        ensemble = new TestingCluster(3);
+        ensemble.start();
+    }
+
+    @AfterAll
+    static void stopEnsemble() throws Exception {
+        ensemble.close();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        for (Member m : members) {
+            stop(m);
+        }
+    }
+
+    private static void stop(Member m) {
+        m.node().close();
+        m.host().close();
+    }
+
+    private ClusterSpec spec(String node) {
+        return new ClusterSpec("test", node, List.of("a", "b", "c"), ensemble.getConnectString(), Duration.ofSeconds(3),
+                new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
+                List.of(new GroupSpec("web", List.of("app"), List.of("a", "b"), java.util.OptionalInt.empty(), Duration.ofHours(6),
+                        Duration.ofMillis(500), GroupSpec.StopFailure.FENCE_SELF)), Map.of());
+    }
+
+    private Member start(String name) throws Exception {
+        if (namespace == null) {
+            namespace = "t" + (++namespaces);
+        }
+        ClusterSpec spec = spec(name);
+        CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(spec.connect()).namespace(namespace)
+                .sessionTimeoutMs((int) spec.sessionTimeout().toMillis()).connectionTimeoutMs(2_000)
+                .retryPolicy(new ExponentialBackoffRetry(100, 3)).build();
+        ClusterNode node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
+        Path state = Files.createTempDirectory("clusworker-cluster-" + name);
+        ResourceHost host = ResourceHost.builder().name(name).stateDirectory(state)
+                .types(new ResourceTypes().register(new MemoryType(name, history)))
+                .resource(ResourceSpec.of("app", "memory")).heldOffline(ClusterNode.groupedResources(spec))
+                .failoverHandler(node::onResourceFailover).build();
+        host.start();
+        node.start(host);
+        Member m = new Member(name, node, host);
+        members.add(m);
+        return m;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Expected " + what + " within " + PATIENCE);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private MemoryType.History.Interval aliveOn() {
+        List<MemoryType.History.Interval> alive = history.alive("app");
+        return alive.size() == 1 ? alive.getFirst() : null;
+    }
+
+    @Test
+    void start_threeNodes_thePreferredOwnerRunsTheGroupAlone() throws Exception {
+        Member a = start("a");
+        start("b");
+        start("c");
+        await("app online somewhere", () -> aliveOn() != null);
+        await("group web Online on a", () -> a.host().status("app").state() == ResourceState.ONLINE);
+        assertThat(aliveOn().node()).isEqualTo("a");
+        assertThat(aliveOn().epoch()).isEqualTo(1);
+        assertThat(a.node().ownedGroups()).containsEntry("web", 1L);
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void ownerLeaves_theNextNodeTakesOverWithTheNextEpoch_neverTwoAtOnce() throws Exception {
+        Member a = start("a");
+        start("b");
+        start("c");
+        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        members.remove(a);
+        a.node().close();         // its session ends: the owner znode vanishes; its resource keeps running until the host stops it
+        a.host().close();
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        assertThat(aliveOn().epoch()).isEqualTo(2);
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void plannedMove_toATarget_goesThereAndOnlyThere() throws Exception {
+        Member a = start("a");
+        Member b = start("b");
+        Member c = start("c");
+        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        new GroupStore(b.node().zk()).requestMove("web", "c", "move", "r1", System.currentTimeMillis());
+        await("app online on c", () -> aliveOn() != null && aliveOn().node().equals("c"));
+        assertThat(aliveOn().epoch()).isEqualTo(2);
+        assertThat(c.node().ownedGroups()).containsEntry("web", 2L);
+        assertThat(a.node().ownedGroups()).isEmpty();
+        assertThat(history.overlaps()).isEmpty();
+        assertThat(new GroupStore(b.node().zk()).read("web").target()).isEmpty();     // one-shot: cleared by the acquirer
+    }
+
+    @Test
+    void drain_movesTheGroupOffTheNode() throws Exception {
+        Member a = start("a");
+        start("b");
+        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        a.node().drain();
+        assertThat(a.node().awaitNoGroups(PATIENCE)).isTrue();
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        assertThat(history.overlaps()).isEmpty();
+        assertThat(new GroupStore(a.node().zk()).read("web").history().entries()).extracting(r -> r.planned())
+                .containsExactly(false, true);     // the start, then the drain: a planned move, not a failover
+    }
+}
