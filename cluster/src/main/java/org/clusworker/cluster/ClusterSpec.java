@@ -77,52 +77,70 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
     }
 
     /**
-     * Every problem of this cluster against its resources, one line each naming what is wrong: unknown
-     * nodes, this node not in {@code nodes}, a group not closed under {@code dependsOn}, a resource in two
-     * groups, an ungrouped resource that depends on a grouped one, a group that no node may own.
+     * One problem of a cluster configuration.
+     *
+     * @param field where, as the configuration names it: {@code cluster.nodes[1]}, {@code groups[web].preferredOwners[0]},
+     *              {@code resources[db].possibleOwners[2]}, {@code groups[web]}
      */
-    public List<String> problems(List<ResourceSpec> resources) {
-        List<String> problems = new ArrayList<>();
+    public record Problem(String field, String message) {
+        @Override
+        public String toString() {
+            return field + ": " + message;
+        }
+    }
+
+    /**
+     * Every problem of this cluster against its resources, each naming its field: unknown nodes, this
+     * node not in {@code nodes}, a group not closed under {@code dependsOn}, a resource in two groups, an
+     * ungrouped resource that depends on a grouped one, a group that no node may own.
+     */
+    public List<Problem> problems(List<ResourceSpec> resources) {
+        List<Problem> problems = new ArrayList<>();
         Set<String> nodeSet = new HashSet<>();
-        for (String n : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            String n = nodes.get(i);
             if (!Names.isValid(n)) {
-                problems.add("cluster.nodes: '" + n + "' (expected: " + Names.EXPECTED + ")");
+                problems.add(new Problem("cluster.nodes[" + i + "]", "'" + n + "' (expected: " + Names.EXPECTED + ")"));
             } else if (!nodeSet.add(n)) {
-                problems.add("cluster.nodes: '" + n + "' is listed twice");
+                problems.add(new Problem("cluster.nodes[" + i + "]", "'" + n + "' is listed twice"));
             }
         }
         if (nodes.isEmpty()) {
-            problems.add("cluster.nodes: [] (expected: at least one node)");
+            problems.add(new Problem("cluster.nodes", "[] (expected: at least one node)"));
         } else if (!nodeSet.contains(node)) {
-            problems.add("cluster.node: '" + node + "' is not one of cluster.nodes " + nodes);
+            problems.add(new Problem("cluster.node", "'" + node + "' is not one of cluster.nodes " + nodes));
         }
         Map<String, ResourceSpec> byName = new LinkedHashMap<>();
         resources.forEach(r -> byName.put(r.name(), r));
         Map<String, String> groupOf = new LinkedHashMap<>();
         Set<String> groupNames = new HashSet<>();
         for (GroupSpec g : groups) {
+            String at = "groups[" + g.name() + "]";
             if (!groupNames.add(g.name())) {
-                problems.add("group " + g.name() + ": name: duplicate");
+                problems.add(new Problem(at + ".name", "duplicate group name '" + g.name() + "'"));
             }
-            for (String p : g.preferredOwners()) {
+            for (int i = 0; i < g.preferredOwners().size(); i++) {
+                String p = g.preferredOwners().get(i);
                 if (!nodeSet.contains(p)) {
-                    problems.add("group " + g.name() + ": preferredOwners: unknown node '" + p + "' (nodes: " + nodes + ")");
+                    problems.add(new Problem(at + ".preferredOwners[" + i + "]", "unknown node '" + p + "' (nodes: " + nodes + ")"));
                 }
             }
-            for (String r : g.resources()) {
+            for (int i = 0; i < g.resources().size(); i++) {
+                String r = g.resources().get(i);
+                String field = at + ".resources[" + i + "]";
                 ResourceSpec spec = byName.get(r);
                 if (spec == null) {
-                    problems.add("group " + g.name() + ": resources: unknown resource '" + r + "'");
+                    problems.add(new Problem(field, "unknown resource '" + r + "'"));
                     continue;
                 }
                 String other = groupOf.putIfAbsent(r, g.name());
                 if (other != null && !other.equals(g.name())) {
-                    problems.add("group " + g.name() + ": resources: '" + r + "' is in group " + other + " already (a resource is in at most one group)");
+                    problems.add(new Problem(field, "'" + r + "' is in group " + other + " already (a resource is in at most one group)"));
                 }
                 for (String d : spec.dependsOn()) {
                     if (byName.containsKey(d) && !g.resources().contains(d)) {
-                        problems.add("group " + g.name() + ": resources: '" + r + "' depends on '" + d
-                                + "', which is not in the group (a group is closed under dependsOn)");
+                        problems.add(new Problem(field, "'" + r + "' depends on '" + d
+                                + "', which is not in the group (a group is closed under dependsOn)"));
                     }
                 }
             }
@@ -131,17 +149,14 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
                 owners.retainAll(possibleOwners(r));
             }
             if (owners.isEmpty() && !nodes.isEmpty()) {
-                problems.add("group " + g.name() + ": no node may own it: its resources " + g.resources()
-                        + " have no possible owner in common");
+                problems.add(new Problem(at, "no node may own it: its resources " + g.resources() + " have no possible owner in common"));
             }
         }
         possibleOwners.forEach((r, owners) -> {
-            if (!byName.containsKey(r)) {
-                problems.add("resource " + r + ": possibleOwners: unknown resource");
-            }
-            for (String n : owners) {
-                if (!nodeSet.contains(n)) {
-                    problems.add("resource " + r + ": possibleOwners: unknown node '" + n + "' (nodes: " + nodes + ")");
+            for (int i = 0; i < owners.size(); i++) {
+                if (!nodeSet.contains(owners.get(i))) {
+                    problems.add(new Problem("resources[" + r + "].possibleOwners[" + i + "]", "unknown node '" + owners.get(i)
+                            + "' (nodes: " + nodes + ")"));
                 }
             }
         });
@@ -149,8 +164,8 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
             if (!groupOf.containsKey(r.name())) {
                 for (String d : r.dependsOn()) {
                     if (groupOf.containsKey(d)) {
-                        problems.add("resource " + r.name() + ": dependsOn: '" + d + "' is in group " + groupOf.get(d)
-                                + ", but " + r.name() + " is in no group (it would wait on every node that does not own the group)");
+                        problems.add(new Problem("resources[" + r.name() + "].dependsOn", "'" + d + "' is in group " + groupOf.get(d)
+                                + ", but " + r.name() + " is in no group (it would wait forever on every node that does not own the group)"));
                     }
                 }
             }

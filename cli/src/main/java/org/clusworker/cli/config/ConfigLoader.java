@@ -1,5 +1,6 @@
 package org.clusworker.cli.config;
 
+import org.clusworker.cluster.ClusterSpec;
 import org.clusworker.host.ResourceTypes;
 import org.clusworker.host.config.Names;
 import java.io.IOException;
@@ -29,20 +30,35 @@ public final class ConfigLoader {
 
     /** Resource and host names: they become directory names and URL path segments. */
     static final String DEFAULT_HOST_NAME = "clusworker";
-    private static final Set<String> TOP_KEYS = Set.of("host", "defaults", "resources");
+    private static final Set<String> TOP_KEYS = Set.of("host", "defaults", "resources", "cluster", "groups");
     private static final Set<String> HOST_KEYS = Set.of("name", "stateDirectory", "adminAddress", "adminPort",
             "shutdownTimeout");
 
     private final ResourceTypes types;
     private final Map<String, String> environment;
+    /** {@code --node}: overrides {@code cluster.node}. */
+    private final Optional<String> node;
 
     /**
      * @param types       the types a resource may name
      * @param environment the process environment ({@code HOME}, {@code XDG_STATE_HOME} give the default state directory)
      */
     public ConfigLoader(ResourceTypes types, Map<String, String> environment) {
+        this(types, environment, Optional.empty());
+    }
+
+    private ConfigLoader(ResourceTypes types, Map<String, String> environment, Optional<String> node) {
         this.types = types;
         this.environment = Map.copyOf(environment);
+        this.node = node;
+    }
+
+    /**
+     * This loader, for one node of a cluster ({@code clusworker run FILE --node NAME}): the node overrides
+     * {@code cluster.node}, so that one file serves every node.
+     */
+    public ConfigLoader forNode(String nodeName) {
+        return new ConfigLoader(types, environment, Optional.of(nodeName));
     }
 
     /** Reads and checks {@code file}. @throws ConfigException listing every problem */
@@ -94,11 +110,17 @@ public final class ConfigLoader {
             d.rejectUnknown(PolicyReader.KEYS);
             return PolicyReader.read(d, ResourcePolicy.DEFAULTS);
         }).orElse(ResourcePolicy.DEFAULTS);
-        List<ResourceSpec> specs = new ResourcesReader(s, problems, types, defaults).read();
+        ResourcesReader resources = new ResourcesReader(s, problems, types, defaults);
+        List<ResourceSpec> specs = resources.read();
+        Optional<ClusterSpec> cluster = Optional.empty();
+        if (problems.isEmpty()) {
+            cluster = new ClusterReader(s, problems).read(node, specs, resources.possibleOwners(), resources.dependsOnPlaces());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
-        return new HostConfig(file, name, state, address, port, shutdown, specs);
+        Path nodeState = cluster.map(c -> state.resolve(c.node())).orElse(state);
+        return new HostConfig(file, name, nodeState, address, port, shutdown, specs, cluster);
     }
 
     /**
@@ -116,10 +138,12 @@ public final class ConfigLoader {
                 : Section.of(root, "", problems).flatMap(s -> s.section("host"));
         String name = host.flatMap(h -> h.string("name").filter(n -> validName(h, "name", n))).orElse(DEFAULT_HOST_NAME);
         Path state = host.flatMap(h -> path(h, "stateDirectory", base)).orElseGet(() -> defaultStateDirectory(name));
+        Optional<Section> cluster = root == null ? Optional.empty() : Section.of(root, "", problems).flatMap(s -> s.section("cluster"));
+        Optional<String> clusterNode = node.or(() -> cluster.flatMap(c -> c.string("node")));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
-        return state;
+        return cluster.isPresent() && clusterNode.isPresent() ? state.resolve(clusterNode.get()) : state;
     }
 
     /** {@code $XDG_STATE_HOME/clusworker/NAME}, else {@code ~/.local/state/clusworker/NAME}. */

@@ -23,7 +23,7 @@ final class ResourcesReader {
     private static final Set<String> RESOURCE_KEYS;
 
     static {
-        Set<String> keys = new HashSet<>(Set.of("name", "type", "parameters", "dependsOn"));
+        Set<String> keys = new HashSet<>(Set.of("name", "type", "parameters", "dependsOn", "possibleOwners"));
         keys.addAll(PolicyReader.KEYS);
         RESOURCE_KEYS = Set.copyOf(keys);
     }
@@ -33,6 +33,18 @@ final class ResourcesReader {
     private final ResourceTypes types;
     private final ResourcePolicy defaults;
     private final Map<String, Node.Location> names = new LinkedHashMap<>();
+    /** Each resource's {@code possibleOwners}, for the cluster reader. */
+    private final Map<String, List<Node.Scalar>> possibleOwners = new LinkedHashMap<>();
+    /** Where each resource's {@code dependsOn} is, for the cluster reader's messages. */
+    private final Map<String, Node.Location> dependsOnPlaces = new LinkedHashMap<>();
+
+    Map<String, List<Node.Scalar>> possibleOwners() {
+        return possibleOwners;
+    }
+
+    Map<String, Node.Location> dependsOnPlaces() {
+        return dependsOnPlaces;
+    }
 
     ResourcesReader(Section top, Problems problems, ResourceTypes types, ResourcePolicy defaults) {
         this.top = top;
@@ -95,6 +107,8 @@ final class ResourcesReader {
         List<Node.Scalar> depNodes = r.scalars("dependsOn").orElse(List.of());
         List<String> deps = depNodes.stream().map(Node.Scalar::text).toList();
         if (nameOk) {
+            r.scalars("possibleOwners").ifPresent(owners -> possibleOwners.put(name.get(), owners));
+            dependsOnPlaces.put(name.get(), r.has("dependsOn") ? r.where("dependsOn") : r.location());
             List<Node.Location> depAt = depNodes.stream().map(Node.Scalar::location).toList();
             declared.put(name.get(), new DependencyCheck.Declared(name.get(), r.path(), deps, depAt, r.where("dependsOn")));
         }
