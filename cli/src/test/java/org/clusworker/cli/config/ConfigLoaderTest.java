@@ -131,7 +131,7 @@ class ConfigLoaderTest {
                 "/etc/clusworker/test.yaml:3:14: host.adminPort: 'seventy' (expected: a whole number from 0 to 65535)",
                 "/etc/clusworker/test.yaml:7:5: resources[a].pendingTimout: unknown key (did you mean 'pendingTimeout'?) "
                         + "(expected one of: deadlockTimeout, dependsOn, isAliveInterval, looksAliveInterval, name, "
-                        + "operationCeiling, parameters, pendingTimeout, restart, type)",
+                        + "operationCeiling, parameters, pendingTimeout, possibleOwners, restart, type)",
                 "/etc/clusworker/test.yaml:8:5: resources[a].dependsOn: dependency cycle: a -> b -> a",
                 "/etc/clusworker/test.yaml:12:5: resources[b].type: unknown type 'proces' (did you mean 'process'?) "
                         + "(known types: java, ocf, process)",
