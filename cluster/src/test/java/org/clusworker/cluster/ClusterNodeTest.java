@@ -148,6 +148,30 @@ class ClusterNodeTest {
     }
 
     @Test
+    void admin_statusAndMoveWithWait_seeWhatTheNodesDo() throws Exception {
+        Member a = start("a");
+        start("b");
+        start("c");
+        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        ClusterAdmin admin = new ClusterAdmin(spec("a"), a.node().zk());
+        ClusterAdmin.GroupStatus web = admin.status().groups().getFirst();
+        assertThat(web.owner()).contains("a");
+        assertThat(web.ifOwnerFails()).contains("b");
+        assertThat(admin.status().nodes()).allMatch(ClusterAdmin.NodeStatus::up);
+        admin.requestMove("web", java.util.Optional.of("c"));
+        assertThat(admin.awaitOnline("web", java.util.Optional.of("c"), "a", PATIENCE)).hasValueSatisfying(s -> {
+            assertThat(s.epoch()).isEqualTo(2);
+            assertThat(s.failoversInPeriod()).isZero();       // a planned move is not a failover
+            assertThat(s.ifOwnerFails()).contains("a");       // next after c, cyclically: a
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.requestMove("web", java.util.Optional.of("x")))
+                .hasMessageContaining("no node 'x' in cluster test");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.confirmOffline("web", "c"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Expected group web to be Stuck on c, but it is ONLINE on c");
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
     void drain_movesTheGroupOffTheNode() throws Exception {
         Member a = start("a");
         start("b");

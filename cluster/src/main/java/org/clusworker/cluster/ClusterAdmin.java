@@ -1,0 +1,160 @@
+package org.clusworker.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.clusworker.cluster.zk.GroupStore;
+import org.clusworker.cluster.zk.Records;
+
+/**
+ * What an operator sees and does of a cluster from outside it: the nodes and the groups as ZooKeeper
+ * holds them, planned moves and confirm-offline. It is not a node: it owns nothing, and its session
+ * is its own. Thread-safe.
+ */
+public final class ClusterAdmin {
+
+    private final ClusterSpec spec;
+    private final CuratorFramework zk;
+    private final GroupStore store;
+
+    /** @param zk a started client whose namespace is the cluster's chroot */
+    public ClusterAdmin(ClusterSpec spec, CuratorFramework zk) {
+        this.spec = spec;
+        this.zk = zk;
+        this.store = new GroupStore(zk);
+    }
+
+    /** One node as the cluster sees it. */
+    public record NodeStatus(String name, boolean up, Optional<Records.Member> member) {
+    }
+
+    /**
+     * One group as the cluster sees it.
+     *
+     * @param failoversInPeriod unplanned changes of owner within the group's failover period
+     * @param ifOwnerFails      where the group would go if its owner failed now
+     */
+    public record GroupStatus(String name, Optional<String> owner, long epoch, Records.Phase phase, boolean clean, String reason,
+                              Instant since, int failoversInPeriod, int failoverThreshold, Optional<String> target,
+                              Optional<String> ifOwnerFails, List<Records.Failover> history) {
+    }
+
+    /** The whole cluster at one moment. */
+    public record Status(String cluster, List<NodeStatus> nodes, List<GroupStatus> groups) {
+    }
+
+    public Status status() throws Exception {
+        Map<String, Records.Member> members = new TreeMap<>();
+        for (String n : children("/members")) {
+            try {
+                members.put(n, Records.decode(zk.getData().forPath("/members/" + n), Records.Member.class, "/members/" + n));
+            } catch (KeeperException.NoNodeException gone) {
+                // left while we read
+            }
+        }
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (String n : spec.nodes()) {
+            nodes.add(new NodeStatus(n, members.containsKey(n), Optional.ofNullable(members.get(n))));
+        }
+        Set<String> up = new TreeSet<>(members.keySet());
+        List<GroupStatus> groups = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (GroupSpec g : spec.groups()) {
+            store.ensure(g.name());
+            GroupStore.GroupRecord r = store.read(g.name());
+            Optional<String> owner = r.owner().map(Records.Owner::node);
+            long windowStart = now - g.failoverPeriod().toMillis();
+            int failovers = (int) r.history().entries().stream().filter(f -> !f.planned() && f.from() != null && f.time() > windowStart).count();
+            Optional<String> next = owner.flatMap(o -> {
+                Set<String> without = new TreeSet<>(up);
+                without.remove(o);
+                List<String> c = Placement.candidates(spec, g, without, Placement.Kind.FAILOVER, o, null);
+                return c.isEmpty() ? Optional.empty() : Optional.of(c.getFirst());
+            });
+            groups.add(new GroupStatus(g.name(), owner, r.epoch(), r.state().phase(), r.state().clean(), r.state().reason(),
+                    Instant.ofEpochMilli(r.state().since()), failovers, g.failoverThreshold(spec.nodes().size()),
+                    r.target().map(t -> t.node() == null ? "(best possible)" : t.node()), next, r.history().entries()));
+        }
+        return new Status(spec.name(), nodes, groups);
+    }
+
+    private List<String> children(String path) throws Exception {
+        try {
+            return zk.getChildren().forPath(path);
+        } catch (KeeperException.NoNodeException none) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Asks for a planned move of {@code group} to {@code node} (empty: the most preferred eligible node).
+     *
+     * @return the request's id
+     * @throws IllegalArgumentException naming the group or node, if there is no such group, the node is
+     *         not in the cluster, or cannot own the group
+     */
+    public String requestMove(String group, Optional<String> node) throws Exception {
+        GroupSpec g = spec.group(group).orElseThrow(() -> new IllegalArgumentException("no group '" + group + "' (groups: "
+                + spec.groups().stream().map(GroupSpec::name).toList() + ")"));
+        if (node.isPresent()) {
+            String n = node.get();
+            if (!spec.nodes().contains(n)) {
+                throw new IllegalArgumentException("no node '" + n + "' in cluster " + spec.name() + " (nodes: " + spec.nodes() + ")");
+            }
+            for (String r : g.resources()) {
+                if (!spec.possibleOwners(r).contains(n)) {
+                    throw new IllegalArgumentException("node " + n + " may not own group " + group + ": it is not a possible owner of resource " + r);
+                }
+            }
+        }
+        store.ensure(group);
+        String id = UUID.randomUUID().toString();
+        store.requestMove(group, node.orElse(null), "move requested", id, System.currentTimeMillis());
+        return id;
+    }
+
+    /**
+     * Waits (real time) until the group is Online on a node other than {@code from} (or on {@code to}).
+     *
+     * @return the final status of the group, or empty on timeout
+     */
+    public Optional<GroupStatus> awaitOnline(String group, Optional<String> to, String from, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            GroupStatus s = status().groups().stream().filter(x -> x.name().equals(group)).findFirst().orElseThrow();
+            boolean there = s.owner().isPresent() && (to.isPresent() ? s.owner().get().equals(to.get()) : !s.owner().get().equals(from));
+            if (there && s.phase() == Records.Phase.ONLINE) {
+                return Optional.of(s);
+            }
+            Thread.sleep(50);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An operator confirms that the group is stopped on {@code node} (Pacemaker's {@code stonith_admin
+     * --confirm}): clears a Stuck group so that another node may start it.
+     *
+     * @throws IllegalStateException naming what it found, if the group is not Stuck on that node
+     */
+    public void confirmOffline(String group, String node) throws Exception {
+        spec.group(group).orElseThrow(() -> new IllegalArgumentException("no group '" + group + "'"));
+        GroupStore.GroupRecord r = store.read(group);
+        if (r.state().phase() != Records.Phase.STUCK || !node.equals(r.state().node())) {
+            throw new IllegalStateException("Expected group " + group + " to be Stuck on " + node + ", but it is "
+                    + r.state().phase() + (r.state().node() == null ? "" : " on " + r.state().node()) + "; nothing changed");
+        }
+        if (!store.confirmOffline(group, r.epoch(), r.epochVersion(), node, System.currentTimeMillis())) {
+            throw new IllegalStateException("group " + group + " changed while confirming (epoch " + r.epoch() + "); nothing changed: look again");
+        }
+    }
+}
