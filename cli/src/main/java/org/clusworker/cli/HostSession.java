@@ -43,6 +43,19 @@ final class HostSession {
     /** How a session ended. */
     enum Outcome { SIGNALLED, GOAL_REACHED, TIMED_OUT }
 
+    /** How long an orderly shutdown of a cluster node waits for its groups to move away. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    /** Whether a signal drains the node's groups first (false: {@code --no-drain}). */
+    private boolean drain = true;
+    /** Signals since the drain began (1 when it begins; more: stop in place). Written by the signal handler. */
+    private volatile int signals2;
+
+    /** A signal stops this node's groups in place instead of moving them away ({@code run --no-drain}). */
+    HostSession noDrain() {
+        drain = false;
+        return this;
+    }
+
     /** Set by {@link #run} when the host has stopped. */
     private List<ResourceStatus> endedFailed = List.of();
 
@@ -86,6 +99,10 @@ final class HostSession {
                     .types(types).propertiesValidated().listener(view::onEvent);
             config.shutdownTimeout().ifPresent(b::shutdownTimeout);
             config.resources().forEach(b::resource);
+            ClusterSession cluster = config.cluster().map(ClusterSession::new).orElse(null);
+            if (cluster != null) {
+                cluster.configure(b);
+            }
             ResourceHost host = b.build();
             Outcome outcome;
             AdminServer admin = null;
@@ -108,7 +125,18 @@ final class HostSession {
                             : "; stop it with SIGTERM (kill " + ProcessHandle.current().pid() + ")"));
                 }
                 host.start();
+                if (cluster != null) {
+                    view.message(cluster.describe() + "; its groups' resources stay offline until it owns them");
+                    cluster.start(host);
+                }
                 outcome = watch(host, goal, limit);
+                if (cluster != null && outcome == Outcome.SIGNALLED && drain) {
+                    view.message("moving this node's groups to the other nodes before it stops (signal again to stop them here)");
+                    signals2 = 1;
+                    if (!cluster.drain(DRAIN_TIMEOUT, () -> signals2 > 1)) {
+                        view.message("not every group left this node; stopping the rest here");
+                    }
+                }
                 view.message(switch (outcome) {
                     case SIGNALLED -> "signal received: shutting down (every resource offline, in reverse dependency order)";
                     case GOAL_REACHED -> "done: shutting down (every resource offline, in reverse dependency order)";
@@ -118,6 +146,9 @@ final class HostSession {
             } finally {
                 try {
                     host.close();
+                    if (cluster != null) {
+                        cluster.close();
+                    }
                 } finally {
                     if (admin != null) {
                         admin.close();
@@ -169,6 +200,9 @@ final class HostSession {
     }
 
     private void onSignal() {
+        if (signals2 > 0) {
+            signals2++;
+        }
         if (stop.getCount() == 0) {
             view.message("already shutting down; waiting for the resources to go offline");
         }

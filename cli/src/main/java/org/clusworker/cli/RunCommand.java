@@ -10,6 +10,7 @@ import org.clusworker.cli.view.PlainView;
 import org.clusworker.cli.view.StatusView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -38,10 +39,18 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ViewOptions view;
 
+    @Option(names = "--node", paramLabel = "NAME",
+            description = "This node of the file's cluster (overrides cluster.node, so that one file serves every node).")
+    String node;
+
+    @Option(names = "--no-drain",
+            description = "In a cluster: SIGINT or SIGTERM stops this node's groups here instead of moving them to the other nodes first.")
+    boolean noDrain;
+
     @Override
     public Integer call() throws Exception {
         ResourceTypes types = ResourceTypes.installed();
-        ConfigLoader loader = top.configLoader(types);
+        ConfigLoader loader = node == null ? top.configLoader(types) : top.configLoader(types).forNode(node);
         boolean live = view.live(top.terminal());
         Path logFile = live ? loader.stateDirectoryOf(file).resolve("clusworker.log") : null;
         if (logFile != null) {
@@ -54,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
                         + file + ")", top.terminal().width())
                 : new PlainView(spec.commandLine().getOut(), top.clock());
         HostSession session = new HostSession(config, types, v, top.clock(), top.json());
+        if (noDrain) {
+            session.noDrain();
+        }
         HostSession.Outcome outcome = session.run(null, null);
         if (outcome == HostSession.Outcome.TIMED_OUT) {
             return ExitCodes.FAILURE;

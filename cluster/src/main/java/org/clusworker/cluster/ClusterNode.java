@@ -93,6 +93,8 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean dirty = true;
     private volatile Worker decisions;
     private volatile Worker prober;
+    /** Watches the cluster's znodes, to wake the decisions (it only wakes: the decisions read ZooKeeper themselves). */
+    private volatile org.apache.curator.framework.recipes.cache.CuratorCache cache;
 
     /** A group this node owns. */
     private static final class Owned {
@@ -160,6 +162,10 @@ public final class ClusterNode implements AutoCloseable {
         if (zk.getState() == org.apache.curator.framework.imps.CuratorFrameworkState.LATENT) {
             zk.start();
         }
+        // every change of a group's records or of the members wakes the decision worker at once
+        cache = org.apache.curator.framework.recipes.cache.CuratorCache.build(zk, "/");
+        cache.listenable().addListener((type, oldData, data) -> wake());
+        cache.start();
         decisions = Worker.builder(me + "-cluster").start(this::decide);
         prober = Worker.builder(me + "-lease").start(this::probe);
     }
@@ -335,13 +341,24 @@ public final class ClusterNode implements AutoCloseable {
         try {
             zk.create().creatingParentsIfNeeded().forPath("/config", config);
         } catch (KeeperException.NodeExistsException exists) {
-            String theirs = new String(zk.getData().forPath("/config"), java.nio.charset.StandardCharsets.UTF_8);
+            Stat configStat = new Stat();
+            String theirs = new String(zk.getData().storingStatIn(configStat).forPath("/config"), java.nio.charset.StandardCharsets.UTF_8);
+            if (!theirs.equals(digest) && noMemberHas(theirs)) {
+                // no node that runs the old configuration is up: this one brings the new configuration in
+                try {
+                    zk.setData().withVersion(configStat.getVersion()).forPath("/config", config);
+                    LOG.info("Node {}: the cluster's configuration changes from digest {} to {} (no node of the old one is up)", me, theirs, digest);
+                    theirs = digest;
+                } catch (KeeperException.BadVersionException raced) {
+                    return;     // another node changed it first: look again next round
+                }
+            }
             if (!theirs.equals(digest)) {
                 synchronized (lock) {
                     refused = "the cluster's configuration digest is " + theirs + " but this node's is " + digest
                             + ": every node must have the same cluster and groups configuration";
                 }
-                LOG.error("Node {}: refusing to join: {}", me, refused());
+                LOG.error("Node {}: refusing to join: {}", me, refused().orElse(""));
                 return;
             }
         }
@@ -378,6 +395,21 @@ public final class ClusterNode implements AutoCloseable {
         LOG.info("Node {}: joined cluster {} (session 0x{}, config digest {})", me, spec.name(), Long.toHexString(sessionNow), digest);
     }
 
+    /** Whether no member that is up now joined with configuration digest {@code digest}. */
+    private boolean noMemberHas(String digest) throws Exception {
+        for (String n : members()) {
+            try {
+                Records.Member m = Records.decode(zk.getData().forPath(member(n)), Records.Member.class, member(n));
+                if (m.configDigest().equals(digest)) {
+                    return false;
+                }
+            } catch (KeeperException.NoNodeException left) {
+                // gone meanwhile
+            }
+        }
+        return true;
+    }
+
     private Set<String> members() throws Exception {
         try {
             return new TreeSet<>(zk.getChildren().forPath("/members"));
@@ -401,7 +433,8 @@ public final class ClusterNode implements AutoCloseable {
         synchronized (lock) {
             o = owned.get(g.name());
             mySession = session;
-            leaseOk = lease.valid(now) && !mustJoin;
+            // the lease must hold for this group: its t_stop still ahead
+            leaseOk = lease.established() && now - lease.stopAt(g.stopBudget()) < 0 && !mustJoin;
             failover = failoverRequested.contains(g.name());
             drain = draining;
         }
@@ -479,7 +512,10 @@ public final class ClusterNode implements AutoCloseable {
             leave = "failover: a resource failed past its restart threshold";
             planned = false;
         } else if (drain) {
-            leave = "drain of " + me;
+            Set<String> others = new TreeSet<>(members);
+            others.remove(me);
+            leave = Placement.candidates(spec, g, others, Placement.Kind.FAILOVER, me, null).isEmpty()
+                    ? "drain of " + me + " (no other node may own it now: it stays offline until one can)" : "drain of " + me;
         } else if (rec.target().isPresent()) {
             String to = rec.target().get().node();
             if (to != null && !to.equals(me) || to == null && !Placement.candidates(spec, g, members, Placement.Kind.MOVE, me, null).isEmpty()
@@ -666,6 +702,10 @@ public final class ClusterNode implements AutoCloseable {
         }
         if (p != null) {
             p.terminate(Duration.ofSeconds(10));
+        }
+        org.apache.curator.framework.recipes.cache.CuratorCache c = cache;
+        if (c != null) {
+            c.close();
         }
         zk.close();
     }

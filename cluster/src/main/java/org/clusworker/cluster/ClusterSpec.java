@@ -48,6 +48,9 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
                 Duration.ofSeconds(1));
     }
 
+    /** The ZooKeeper round trip the timing check allows for. */
+    public static final Duration ASSUMED_ROUND_TRIP = Duration.ofMillis(50);
+
     public ClusterSpec {
         Names.require("cluster.name", name);
         Names.require("cluster.node", node);
@@ -59,6 +62,23 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
         Map<String, List<String>> copy = new LinkedHashMap<>();
         possibleOwners.forEach((r, n) -> copy.put(r, List.copyOf(n)));
         possibleOwners = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** The ZooKeeper servers of {@link #connect()}, without its chroot: {@code zk1:2181,zk2:2181}. */
+    public String servers() {
+        int slash = connect.indexOf('/');
+        return slash < 0 ? connect : connect.substring(0, slash);
+    }
+
+    /**
+     * The chroot of {@link #connect()} as a Curator namespace ({@code clusworker/prod}), created on first
+     * use; {@code clusworker/<cluster name>} when the connect string has none, so that clusters sharing an
+     * ensemble never meet.
+     */
+    public String namespace() {
+        int slash = connect.indexOf('/');
+        String chroot = slash < 0 ? "" : connect.substring(slash + 1);
+        return chroot.isEmpty() ? "clusworker/" + name : chroot;
     }
 
     /** The group of a resource, if it is in one. */
@@ -150,6 +170,13 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
             }
             if (owners.isEmpty() && !nodes.isEmpty()) {
                 problems.add(new Problem(at, "no node may own it: its resources " + g.resources() + " have no possible owner in common"));
+            }
+        }
+        org.clusworker.cluster.lease.LeaseTerms terms = new org.clusworker.cluster.lease.LeaseTerms(sessionTimeout, lease.takeoverDelay(),
+                lease.clockDrift(), lease.pauseAllowance(), Duration.ofMillis(50), lease.probeInterval());
+        for (GroupSpec g : groups) {
+            for (String p : terms.steadyStateProblems(g.name(), g.stopBudget(), ASSUMED_ROUND_TRIP)) {
+                problems.add(new Problem("groups[" + g.name() + "].stopBudget", p));
             }
         }
         possibleOwners.forEach((r, owners) -> {

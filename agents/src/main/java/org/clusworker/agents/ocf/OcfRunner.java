@@ -35,13 +35,23 @@ final class OcfRunner {
     private final OcfSettings settings;
     private final String instance;
     private final Path workDirectory;
+    private final java.util.function.Supplier<Map<String, String>> fencing;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
 
     OcfRunner(OcfSettings settings, String instance, Path workDirectory) {
+        this(settings, instance, workDirectory, Map::of);
+    }
+
+    /**
+     * @param fencing more environment read at every action: the group's fencing token
+     *                ({@code CLUSWORKER_EPOCH}, {@code CLUSWORKER_GROUP}, {@code CLUSWORKER_NODE}) of a clustered resource
+     */
+    OcfRunner(OcfSettings settings, String instance, Path workDirectory, java.util.function.Supplier<Map<String, String>> fencing) {
         this.settings = settings;
         this.instance = instance;
         this.workDirectory = workDirectory;
+        this.fencing = fencing;
     }
 
     /** How one action ended. */
@@ -133,6 +143,7 @@ final class OcfRunner {
         env.put("HA_LOGFACILITY", "none");
         settings.params().forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
         env.putAll(settings.environment());
+        env.putAll(fencing.get());
     }
 
     private String readAndLog(Path out, String action, String exit, boolean quiet) {

@@ -98,6 +98,7 @@ final class ProcessAgent implements ResourceAgent {
             pb.environment().clear();
         }
         pb.environment().putAll(settings.environment());
+        context.fencing().ifPresent(f -> pb.environment().putAll(f.environment()));    // CLUSWORKER_EPOCH, _GROUP, _NODE
         try {
             return pb.start();
         } catch (IOException e) {

@@ -1,0 +1,83 @@
+package org.clusworker.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.BoundedExponentialBackoffRetry;
+import org.clusworker.cluster.ClusterNode;
+import org.clusworker.cluster.ClusterSpec;
+import org.clusworker.host.ResourceHost;
+
+/**
+ * The cluster side of {@code clusworker run} for a configuration with a {@code cluster:} section: the
+ * node's ZooKeeper client and {@link ClusterNode}, the host's grouped resources held offline until the
+ * node owns their group, and the drain of an orderly shutdown.
+ */
+final class ClusterSession implements AutoCloseable {
+
+    /** How often to retry ZooKeeper, at most: an unreachable ensemble is retried with backoff up to this. */
+    private static final int MAX_RETRY_MS = 5_000;
+
+    private final ClusterSpec spec;
+    private final ClusterNode node;
+
+    ClusterSession(ClusterSpec spec) {
+        this.spec = spec;
+        CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(spec.servers()).namespace(spec.namespace())
+                .sessionTimeoutMs((int) spec.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) Math.min(spec.sessionTimeout().toMillis(), 15_000))
+                .retryPolicy(new BoundedExponentialBackoffRetry(100, MAX_RETRY_MS, 29)).build();
+        this.node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
+    }
+
+    /** Holds the grouped resources offline and routes resource failovers to the node. */
+    ResourceHost.Builder configure(ResourceHost.Builder b) {
+        return b.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(node::onResourceFailover);
+    }
+
+    /** Joins the cluster (connecting in the background: an unreachable ZooKeeper starts no group). */
+    void start(ResourceHost host) {
+        node.start(host);
+    }
+
+    String describe() {
+        return "node " + spec.node() + " of cluster " + spec.name() + " (ZooKeeper " + spec.connect() + ", " + spec.groups().size()
+                + " group(s))";
+    }
+
+    /**
+     * Moves every group this node owns to other nodes by planned moves (as Windows does when a node
+     * stops), waiting up to {@code timeout} or until {@code stopInPlace} says to stop waiting (a second signal).
+     *
+     * <p>Interrupts: stops waiting at once (returning {@code false}) with the interrupt status kept.
+     *
+     * @return whether the node owned nothing at the end
+     */
+    boolean drain(Duration timeout, BooleanSupplier stopInPlace) {
+        node.drain();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!node.ownedGroups().isEmpty()) {
+            if (stopInPlace.getAsBoolean() || System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    ClusterNode node() {
+        return node;
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
