@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "",
             "New here? Run 'clusworker demo'."},
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, OnlineCommand.class,
-            OfflineCommand.class, ValidateCommand.class, ExampleCommand.class, ZooKeeperCommand.class, CommandLine.HelpCommand.class},
+            OfflineCommand.class, ValidateCommand.class, ExampleCommand.class, ZooKeeperCommand.class, ClusterCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (also after an orderly shutdown on SIGINT or SIGTERM)",

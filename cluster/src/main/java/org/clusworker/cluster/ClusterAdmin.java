@@ -33,6 +33,28 @@ public final class ClusterAdmin {
         this.store = new GroupStore(zk);
     }
 
+    /**
+     * An admin of the cluster whose nodes keep their configuration in {@code zk} (under its namespace):
+     * for commands given only {@code --zookeeper CONNECT}.
+     *
+     * @throws IllegalStateException if no node of a cluster ever joined there
+     */
+    public static ClusterAdmin fromZooKeeper(CuratorFramework zk, String connect) throws Exception {
+        byte[] data;
+        try {
+            data = zk.getData().forPath("/config");
+        } catch (KeeperException.NoNodeException none) {
+            throw new IllegalStateException("no clusworker cluster at " + connect + " (no node ever joined there; check the chroot)");
+        }
+        org.clusworker.cluster.zk.ConfigRecord c = Records.decode(data, org.clusworker.cluster.zk.ConfigRecord.class, "/config");
+        return new ClusterAdmin(c.toSpec(c.nodes().getFirst(), connect), zk);
+    }
+
+    /** The cluster's configuration this admin works with. */
+    public ClusterSpec spec() {
+        return spec;
+    }
+
     /** One node as the cluster sees it. */
     public record NodeStatus(String name, boolean up, Optional<Records.Member> member) {
     }
@@ -117,6 +139,10 @@ public final class ClusterAdmin {
             }
         }
         store.ensure(group);
+        GroupStore.GroupRecord now = store.read(group);
+        if (node.isPresent() && now.owner().map(Records.Owner::node).filter(node.get()::equals).isPresent()) {
+            throw new IllegalArgumentException("group " + group + " is on " + node.get() + " already (epoch " + now.epoch() + "); nothing to move");
+        }
         String id = UUID.randomUUID().toString();
         store.requestMove(group, node.orElse(null), "move requested", id, System.currentTimeMillis());
         return id;

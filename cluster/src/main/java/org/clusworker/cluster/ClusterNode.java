@@ -337,12 +337,27 @@ public final class ClusterNode implements AutoCloseable {
     private void join() throws Exception {
         long sessionNow = sessionId();
         String digest = spec.digest();
-        byte[] config = digest.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] config = Records.encode(org.clusworker.cluster.zk.ConfigRecord.of(spec));
         try {
             zk.create().creatingParentsIfNeeded().forPath("/config", config);
         } catch (KeeperException.NodeExistsException exists) {
             Stat configStat = new Stat();
-            String theirs = new String(zk.getData().storingStatIn(configStat).forPath("/config"), java.nio.charset.StandardCharsets.UTF_8);
+            byte[] data = zk.getData().storingStatIn(configStat).forPath("/config");
+            String theirs;
+            boolean full = true;
+            try {
+                theirs = Records.decode(data, org.clusworker.cluster.zk.ConfigRecord.class, "/config").digest();
+            } catch (Records.CorruptRecordException older) {
+                theirs = new String(data, java.nio.charset.StandardCharsets.UTF_8).strip();
+                full = false;
+            }
+            if (theirs.equals(digest) && !full) {
+                try {     // the same configuration, recorded by an older release as its digest alone: record it whole
+                    zk.setData().withVersion(configStat.getVersion()).forPath("/config", config);
+                } catch (KeeperException.BadVersionException raced) {
+                    return;
+                }
+            }
             if (!theirs.equals(digest) && noMemberHas(theirs)) {
                 // no node that runs the old configuration is up: this one brings the new configuration in
                 try {

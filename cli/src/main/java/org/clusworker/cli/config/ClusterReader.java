@@ -62,14 +62,18 @@ final class ClusterReader {
         } else if (!Names.isValid(name.get())) {
             c.problem("name", "'" + name.get() + "' (expected: " + Names.EXPECTED + ")");
         }
-        Optional<String> self = node.or(() -> c.string("node"));
+        boolean any = node.filter(ConfigLoader.ANY_NODE::equals).isPresent();
+        Optional<String> self = any ? Optional.empty() : node.or(() -> c.string("node"));
+        List<String> nodes = names(c, "nodes", "cluster.nodes");
+        if (any) {
+            self = c.string("node").or(() -> nodes.stream().findFirst());
+        }
         if (self.isEmpty()) {
             c.problem("node", "required, but missing (or give --node NAME)");
         } else if (!Names.isValid(self.get())) {
             c.problem("node", "'" + self.get() + "' (expected: " + Names.EXPECTED + ")");
         }
         places.put("cluster.node", c.where("node"));
-        List<String> nodes = names(c, "nodes", "cluster.nodes");
         if (!c.has("nodes")) {
             c.problem("nodes", "required, but missing (expected: every node of the cluster, e.g. [node-a, node-b, node-c])");
         }

@@ -36,8 +36,11 @@ public final class ConfigLoader {
 
     private final ResourceTypes types;
     private final Map<String, String> environment;
-    /** {@code --node}: overrides {@code cluster.node}. */
+    /** {@code --node}: overrides {@code cluster.node}; {@link #ANY_NODE}: any node will do (an operator's command). */
     private final Optional<String> node;
+
+    /** The node an operator's command reads a cluster's file as: {@code cluster.node}, else the first of {@code cluster.nodes}. */
+    static final String ANY_NODE = "\0any";
 
     /**
      * @param types       the types a resource may name
@@ -59,6 +62,11 @@ public final class ConfigLoader {
      */
     public ConfigLoader forNode(String nodeName) {
         return new ConfigLoader(types, environment, Optional.of(nodeName));
+    }
+
+    /** This loader, for an operator's command that needs the cluster but is no node of it. */
+    public ConfigLoader forAnyNode() {
+        return new ConfigLoader(types, environment, Optional.of(ANY_NODE));
     }
 
     /** Reads and checks {@code file}. @throws ConfigException listing every problem */
