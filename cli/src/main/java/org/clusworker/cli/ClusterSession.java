@@ -22,6 +22,7 @@ final class ClusterSession implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final ClusterNode node;
+    private org.clusworker.cluster.watchdog.WatchdogClient watchdog;
 
     ClusterSession(ClusterSpec spec) {
         this.spec = spec;
@@ -37,9 +38,19 @@ final class ClusterSession implements AutoCloseable {
         return b.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(node::onResourceFailover);
     }
 
-    /** Joins the cluster (connecting in the background: an unreachable ZooKeeper starts no group). */
-    void start(ResourceHost host) {
+    /**
+     * Starts this node's watchdog (a separate process; its log is {@code watchdog.log} in the state
+     * directory), then joins the cluster (connecting in the background: an unreachable ZooKeeper starts no group).
+     */
+    void start(ResourceHost host, java.nio.file.Path stateDirectory) {
+        watchdog = org.clusworker.cluster.watchdog.WatchdogClient.start(stateDirectory.resolve("watchdog.log"));
+        node.guardWith(watchdog);
         node.start(host);
+    }
+
+    /** The watchdog's pid, once started. */
+    long watchdogPid() {
+        return watchdog == null ? -1 : watchdog.pid();
     }
 
     String describe() {
@@ -72,12 +83,21 @@ final class ClusterSession implements AutoCloseable {
         return true;
     }
 
+    /** The node stops: it acquires nothing more (call before the host stops its resources). */
+    void stopAcquiring() {
+        node.stopAcquiring();
+    }
+
     ClusterNode node() {
         return node;
     }
 
+    /** Leaves the cluster, then releases the watchdog (call after the host has stopped every resource). */
     @Override
     public void close() {
         node.close();
+        if (watchdog != null) {
+            watchdog.close();
+        }
     }
 }

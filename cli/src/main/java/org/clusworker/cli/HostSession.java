@@ -127,7 +127,7 @@ final class HostSession {
                 host.start();
                 if (cluster != null) {
                     view.message(cluster.describe() + "; its groups' resources stay offline until it owns them");
-                    cluster.start(host);
+                    cluster.start(host, dir);
                 }
                 outcome = watch(host, goal, limit);
                 if (cluster != null && outcome == Outcome.SIGNALLED && drain) {
@@ -145,6 +145,9 @@ final class HostSession {
                 view.refresh(host.statuses());
             } finally {
                 try {
+                    if (cluster != null) {
+                        cluster.stopAcquiring();
+                    }
                     host.close();
                     if (cluster != null) {
                         cluster.close();

@@ -86,10 +86,15 @@ public final class ClusterNode implements AutoCloseable {
     private String refused;
     @GuardedBy("lock")
     private boolean draining;
+    /** The node is stopping: it acquires nothing more. */
+    @GuardedBy("lock")
+    private boolean leaving;
 
     /** When each group was first seen without an owner (decision worker only). */
     private final Map<String, Long> absentSince = new HashMap<>();
     private volatile ResourceHost host;
+    /** The watchdog that stops this node's groups if this JVM dies or freezes; null if none (tests). */
+    private volatile org.clusworker.cluster.watchdog.WatchdogClient watchdog;
     private volatile boolean dirty = true;
     private volatile Worker decisions;
     private volatile Worker prober;
@@ -152,6 +157,14 @@ public final class ClusterNode implements AutoCloseable {
             }
             wake();
         });
+    }
+
+    /**
+     * Guards this node with a watchdog process: renewed after every lease probe, it stops the owned
+     * groups' resources if this JVM dies or stops renewing (call before {@link #start}).
+     */
+    public void guardWith(org.clusworker.cluster.watchdog.WatchdogClient client) {
+        this.watchdog = client;
     }
 
     /** Joins the cluster and starts deciding for {@code host}, whose grouped resources are held offline. */
@@ -237,6 +250,7 @@ public final class ClusterNode implements AutoCloseable {
                         memberVersion = stat.getVersion();
                     }
                 }
+                renewWatchdog();
             } catch (KeeperException.BadVersionException | KeeperException.NoNodeException gone) {
                 synchronized (lock) {
                     mustJoin = true;     // someone else wrote our member znode, or it vanished with a session
@@ -247,6 +261,28 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** Tells the watchdog until when the lease holds and how to stop what this node runs. */
+    private void renewWatchdog() {
+        org.clusworker.cluster.watchdog.WatchdogClient w = watchdog;
+        ResourceHost h = host;
+        if (w == null || h == null) {
+            return;
+        }
+        long fenceAt;
+        List<String> groups;
+        synchronized (lock) {
+            groups = List.copyOf(owned.keySet());
+            fenceAt = groups.isEmpty() ? Long.MAX_VALUE : lease.fenceAt();
+        }
+        List<org.clusworker.host.agent.FenceActions> actions = new ArrayList<>();
+        for (String g : groups) {
+            for (String r : spec.group(g).orElseThrow().resources()) {
+                actions.add(h.fenceActions(r));
+            }
+        }
+        w.renew(fenceAt, actions);
     }
 
     private static String member(String node) {
@@ -407,6 +443,11 @@ public final class ClusterNode implements AutoCloseable {
         synchronized (lock) {
             owned.clear();
         }
+        org.clusworker.cluster.watchdog.WatchdogClient w = watchdog;
+        if (w != null) {
+            w.session(zk.getZookeeperClient().getCurrentConnectionString(), sessionNow,
+                    zk.getZookeeperClient().getZooKeeper().getSessionPasswd(), negotiatedTimeout());
+        }
         LOG.info("Node {}: joined cluster {} (session 0x{}, config digest {})", me, spec.name(), Long.toHexString(sessionNow), digest);
     }
 
@@ -452,6 +493,9 @@ public final class ClusterNode implements AutoCloseable {
             leaseOk = lease.established() && now - lease.stopAt(g.stopBudget()) < 0 && !mustJoin;
             failover = failoverRequested.contains(g.name());
             drain = draining;
+            if (leaving && o == null) {
+                return;
+            }
         }
         boolean mine = o != null && rec.owner().isPresent() && rec.ownerSession() == mySession && rec.owner().get().epoch() == o.epoch;
         if (o != null && !mine) {
@@ -507,6 +551,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
         startGroup(g, epoch.get());
+        renewWatchdog();
     }
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, Set<String> members, boolean leaseOk,
@@ -680,6 +725,13 @@ public final class ClusterNode implements AutoCloseable {
             Map<String, Long> m = new LinkedHashMap<>();
             owned.forEach((g, o) -> m.put(g, o.epoch));
             return m;
+        }
+    }
+
+    /** Acquires nothing more: the node is stopping (its owned groups stay until its host stopped them). */
+    public void stopAcquiring() {
+        synchronized (lock) {
+            leaving = true;
         }
     }
 

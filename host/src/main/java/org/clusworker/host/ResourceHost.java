@@ -305,6 +305,16 @@ public final class ResourceHost implements AutoCloseable {
         return controller(name).stopState();
     }
 
+    /**
+     * How to stop the resource from outside this JVM if it dies: its agent's
+     * {@link org.clusworker.host.agent.ResourceAgent#fenceActions()}. For a cluster node's watchdog. Never blocks.
+     *
+     * @throws UnknownResourceException if there is no such resource
+     */
+    public org.clusworker.host.agent.FenceActions fenceActions(String name) {
+        return controller(name).fenceActions();
+    }
+
     /** Adds a listener of every resource's transitions; closing the registration removes it. */
     public Registration addListener(ResourceListener listener) {
         return runtime.dispatcher.addListener(listener);

@@ -90,6 +90,14 @@ final class OcfAgent implements ResourceAgent {
     }
 
     @Override
+    public org.clusworker.host.agent.FenceActions fenceActions() {
+        Duration stop = timeout("stop");
+        return new org.clusworker.host.agent.FenceActions(runner.runningPids(), java.util.Optional.of(
+                new org.clusworker.host.agent.FenceActions.StopCommand(java.util.List.of(runner.agentPath().toString(), "stop"),
+                        runner.environmentFor(stop), stop)));
+    }
+
+    @Override
     public void close() {
         runner.killAll();
     }

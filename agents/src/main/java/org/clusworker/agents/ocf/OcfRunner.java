@@ -124,6 +124,23 @@ final class OcfRunner {
         return new Result(action, p.exitValue(), false, timeout, exitReason(output), output);
     }
 
+    /** The pids of the actions running now. */
+    List<Long> runningPids() {
+        return running.stream().filter(Process::isAlive).map(Process::pid).toList();
+    }
+
+    /** The environment an action with this timeout runs with (for a stop run from outside the host). */
+    Map<String, String> environmentFor(Duration timeout) {
+        Map<String, String> env = new java.util.HashMap<>();
+        environment(env, timeout);
+        return env;
+    }
+
+    /** The agent's executable. */
+    Path agentPath() {
+        return settings.agentPath();
+    }
+
     /** Kills every running action's process tree. Never blocks for long. */
     void killAll() {
         for (Process p : List.copyOf(running)) {

@@ -182,6 +182,13 @@ final class ProcessAgent implements ResourceAgent {
     }
 
     @Override
+    public org.clusworker.host.agent.FenceActions fenceActions() {
+        Process p = process;
+        return p == null || !p.isAlive() ? org.clusworker.host.agent.FenceActions.NONE
+                : new org.clusworker.host.agent.FenceActions(java.util.List.of(p.pid()), java.util.Optional.empty());
+    }
+
+    @Override
     public void close() {
         running.set(false);
         Process p = process;

@@ -43,4 +43,14 @@ public interface ResourceAgent {
 
     /** Releases everything the agent holds. Called once, last; the resource is offline or terminated. */
     void close();
+
+    /**
+     * How to stop the resource from outside the host, if the host dies: the processes to kill and the
+     * command to run (see {@link FenceActions}). Called from any thread, at any time, concurrently with
+     * other entry points; must not block. The default, {@link FenceActions#NONE}, suits an agent whose
+     * resource lives in the host's JVM.
+     */
+    default FenceActions fenceActions() {
+        return FenceActions.NONE;
+    }
 }

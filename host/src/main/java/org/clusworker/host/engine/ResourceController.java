@@ -1030,6 +1030,26 @@ public final class ResourceController {
         }
     }
 
+    /** How to stop the resource from outside the host ({@link org.clusworker.host.agent.FenceActions#NONE} before its agent is open). */
+    public org.clusworker.host.agent.FenceActions fenceActions() {
+        ResourceAgent a;
+        lock.lock();
+        try {
+            a = agent;
+        } finally {
+            lock.unlock();
+        }
+        if (a == null) {
+            return org.clusworker.host.agent.FenceActions.NONE;
+        }
+        try {
+            return a.fenceActions();     // foreign code, outside the lock; it must not block
+        } catch (RuntimeException e) {
+            LOG.warn("Resource {}: its agent's fenceActions threw; nothing to fence it by: {}", name, e.toString());
+            return org.clusworker.host.agent.FenceActions.NONE;
+        }
+    }
+
     /** A human answer to "what is this resource doing, and why". */
     public String why() {
         lock.lock();

@@ -1,0 +1,228 @@
+package org.clusworker.cluster.watchdog;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.clusworker.host.agent.FenceActions;
+
+/**
+ * A cluster node's watchdog: a small separate process that its host renews through a pipe, and that
+ * stops the resources of the node's groups when the host cannot (CLUSTER.md §6.4):
+ * <ul>
+ *   <li>at the fence time the host last sent, if no renewal came since (the host JVM froze): it kills the
+ *       recorded processes (with their descendants and process groups) and runs the recorded stop commands;</li>
+ *   <li>at once when the pipe closes without a {@code release} (the host JVM died): the same; then, if
+ *       everything is confirmed stopped, it closes the dead host's ZooKeeper session itself (it holds its
+ *       id and password), so that another node takes over at once instead of after a session timeout.</li>
+ * </ul>
+ * The host and the watchdog run on one machine and read one monotonic clock ({@link System#nanoTime()}
+ * is CLOCK_MONOTONIC on Linux in every JVM), so the fence time needs no translation.
+ *
+ * <p>Protocol: one command a line, see {@link Protocol}. Implementation notes: one reader thread records
+ * the commands under {@link #lock}; the main thread sleeps until the fence time or the end of the pipe.
+ */
+public final class Watchdog {
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private long fenceAt = Long.MAX_VALUE;
+    private List<Long> processes = List.of();
+    private List<FenceActions.StopCommand> stops = List.of();
+    private Protocol.Session session;
+    private boolean released;
+    private boolean ended;
+
+    public static void main(String[] args) throws Exception {
+        System.exit(new Watchdog().run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))));
+    }
+
+    /** Runs until released (exit 0), or until it fenced (exit 3). */
+    int run(BufferedReader in) throws InterruptedException {
+        Thread reader = Thread.ofPlatform().name("clusworker-watchdog-reader").daemon().start(() -> read(in));
+        synchronized (lock) {
+            while (true) {
+                if (released) {
+                    log("released by the host: exiting");
+                    return 0;
+                }
+                if (ended) {
+                    break;
+                }
+                long wait = fenceAt == Long.MAX_VALUE ? Long.MAX_VALUE : fenceAt - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
+            }
+        }
+        boolean hostGone;
+        List<Long> pids;
+        List<FenceActions.StopCommand> commands;
+        Protocol.Session s;
+        synchronized (lock) {
+            hostGone = ended;
+            pids = processes;
+            commands = stops;
+            s = session;
+        }
+        log(hostGone ? "the host's pipe closed without a release: the host is gone; stopping its groups' resources"
+                : "the host did not renew its lease before the fence time: stopping its groups' resources");
+        boolean stopped = Fence.kill(pids, this::log) & Fence.runStops(commands, this::log);
+        if (hostGone && stopped && s != null) {
+            closeSession(s);
+        } else if (hostGone) {
+            log(stopped ? "no session to close" : "not everything could be confirmed stopped: the session is left to expire");
+        }
+        reader.interrupt();
+        return 3;
+    }
+
+    private void read(BufferedReader in) {
+        List<Long> pids = new ArrayList<>();
+        List<FenceActions.StopCommand> commands = new ArrayList<>();
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                Protocol.Command c = Protocol.parse(line);
+                synchronized (lock) {
+                    switch (c) {
+                        case Protocol.Fence f -> fenceAt = f.at();
+                        case Protocol.Session s -> session = s;
+                        case Protocol.Begin b -> {
+                            pids.clear();
+                            commands.clear();
+                        }
+                        case Protocol.Proc p -> pids.add(p.pid());
+                        case Protocol.Stop st -> commands.add(st.command());
+                        case Protocol.End e -> {
+                            processes = List.copyOf(pids);
+                            stops = List.copyOf(commands);
+                        }
+                        case Protocol.Release r -> released = true;
+                    }
+                    lock.notifyAll();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log("cannot read the host's pipe: " + e);
+        }
+        synchronized (lock) {
+            ended = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void closeSession(Protocol.Session s) {
+        CountDownLatch connected = new CountDownLatch(1);
+        try {
+            ZooKeeper zk = new ZooKeeper(s.servers(), s.timeoutMs(), e -> {
+                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            }, s.id(), s.password());
+            if (connected.await(Math.max(1_000, s.timeoutMs()), TimeUnit.MILLISECONDS)) {
+                zk.close();
+                log("closed the dead host's session 0x" + Long.toHexString(s.id()) + ": its groups are free at once");
+            } else {
+                zk.close();
+                log("could not reach ZooKeeper to close session 0x" + Long.toHexString(s.id()) + ": it will expire by itself");
+            }
+        } catch (IOException | InterruptedException e) {
+            log("could not close session 0x" + Long.toHexString(s.id()) + " (" + e + "): it will expire by itself");
+        }
+    }
+
+    private void log(String message) {
+        System.err.println(java.time.Instant.now() + " clusworker watchdog (pid " + ProcessHandle.current().pid() + "): " + message);
+        System.err.flush();
+    }
+
+    /** The lines the host sends. */
+    static final class Protocol {
+
+        private Protocol() {
+        }
+
+        sealed interface Command permits Fence, Session, Begin, Proc, Stop, End, Release {
+        }
+
+        /** {@code fence <nanoTime>}: the lease holds until then ({@code fence none}: no group is owned). */
+        record Fence(long at) implements Command {
+        }
+
+        /** {@code session <servers> <id hex> <password base64> <timeout ms>}. */
+        record Session(String servers, long id, byte[] password, int timeoutMs) implements Command {
+        }
+
+        /** {@code begin}: a new set of actions follows. */
+        record Begin() implements Command {
+        }
+
+        /** {@code proc <pid>}. */
+        record Proc(long pid) implements Command {
+        }
+
+        /** {@code stop <timeout ms> <base64 of NUL-separated command, then a NUL-NUL, then NAME=VALUE NUL-separated>}. */
+        record Stop(FenceActions.StopCommand command) implements Command {
+        }
+
+        /** {@code end}: the set is complete. */
+        record End() implements Command {
+        }
+
+        /** {@code release}: the host stopped in order; exit without killing anything. */
+        record Release() implements Command {
+        }
+
+        static Command parse(String line) {
+            String[] w = line.strip().split(" ");
+            return switch (w[0]) {
+                case "fence" -> new Fence(w[1].equals("none") ? Long.MAX_VALUE : Long.parseLong(w[1]));
+                case "session" -> new Session(w[1], Long.parseUnsignedLong(w[2], 16), Base64.getDecoder().decode(w[3]), Integer.parseInt(w[4]));
+                case "begin" -> new Begin();
+                case "proc" -> new Proc(Long.parseLong(w[1]));
+                case "stop" -> new Stop(decodeStop(Long.parseLong(w[1]), w[2]));
+                case "end" -> new End();
+                case "release" -> new Release();
+                default -> throw new IllegalArgumentException("unknown watchdog command: " + line);
+            };
+        }
+
+        static String fence(long at) {
+            return at == Long.MAX_VALUE ? "fence none" : "fence " + at;
+        }
+
+        static String session(String servers, long id, byte[] password, int timeoutMs) {
+            return "session " + servers + " " + Long.toHexString(id) + " " + Base64.getEncoder().encodeToString(password) + " " + timeoutMs;
+        }
+
+        static String stop(FenceActions.StopCommand c) {
+            StringBuilder sb = new StringBuilder(String.join("\0", c.command())).append("\0\0");
+            c.environment().forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
+            return "stop " + c.timeout().toMillis() + " " + Base64.getEncoder().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static FenceActions.StopCommand decodeStop(long timeoutMs, String b64) {
+            String all = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+            int split = all.indexOf("\0\0");
+            List<String> command = List.of(all.substring(0, split).split("\0"));
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            for (String kv : all.substring(split + 2).split("\0")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return new FenceActions.StopCommand(command, env, Duration.ofMillis(timeoutMs));
+        }
+    }
+}

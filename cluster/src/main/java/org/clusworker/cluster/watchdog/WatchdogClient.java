@@ -1,0 +1,125 @@
+package org.clusworker.cluster.watchdog;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.clusworker.host.agent.FenceActions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's side of its {@link Watchdog}: starts it as a separate process (in a session of its own, so
+ * that a terminal's signals do not reach it), and renews it through its standard input. Thread-safe.
+ */
+public final class WatchdogClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchdogClient.class);
+
+    private final Process process;
+    private final Writer pipe;
+    private boolean broken;
+
+    private WatchdogClient(Process process) {
+        this.process = process;
+        this.pipe = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts a watchdog with this JVM's java and class path; its own messages go to {@code log}.
+     *
+     * @throws UncheckedIOException if it cannot be started
+     */
+    public static WatchdogClient start(Path log) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.addAll(List.of(java, "-Xmx24m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
+                "-cp", System.getProperty("java.class.path"), Watchdog.class.getName()));
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectErrorStream(true).start();
+            LOG.info("Watchdog started: pid {} (log {})", p.pid(), log);
+            return new WatchdogClient(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the watchdog process: " + e.getMessage(), e);
+        }
+    }
+
+    /** The watchdog's pid. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the watchdog still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Tells the watchdog the host's ZooKeeper session, so that it can close it once it has stopped everything. */
+    public synchronized void session(String servers, long id, byte[] password, int timeoutMs) {
+        send(Watchdog.Protocol.session(servers, id, password, timeoutMs));
+    }
+
+    /**
+     * Renews the watchdog: the lease holds until {@code fenceAt} ({@link System#nanoTime()}; {@link Long#MAX_VALUE}
+     * when no group is owned), and these are the actions that stop the resources of the groups owned now.
+     */
+    public synchronized void renew(long fenceAt, List<FenceActions> actions) {
+        StringBuilder sb = new StringBuilder("begin\n");
+        for (FenceActions a : actions) {
+            a.processes().forEach(pid -> sb.append("proc ").append(pid).append('\n'));
+            a.stop().ifPresent(s -> sb.append(Watchdog.Protocol.stop(s)).append('\n'));
+        }
+        sb.append("end\n").append(Watchdog.Protocol.fence(fenceAt));
+        send(sb.toString());
+    }
+
+    /** The host stops in order: the watchdog exits without touching anything. */
+    @Override
+    public synchronized void close() {
+        send("release");
+        try {
+            pipe.close();
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.debug("closing the watchdog's pipe", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the pipe without a release, as the host's death does (for tests). */
+    synchronized void dropPipe() throws IOException {
+        broken = true;
+        pipe.close();
+    }
+
+    /** Waits for the watchdog to exit; its exit code, or -1 if it still runs after {@code millis}. */
+    int awaitExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    private void send(String lines) {
+        if (broken) {
+            return;
+        }
+        try {
+            pipe.write(lines);
+            pipe.write('\n');
+            pipe.flush();
+        } catch (IOException e) {
+            broken = true;
+            LOG.error("The watchdog (pid {}) no longer listens ({}): this node's resources are not guarded against a host crash",
+                    process.pid(), e.getMessage());
+        }
+    }
+}
