@@ -73,4 +73,45 @@ class HeldAndFencedTest {
             assertThat(f.agent("db").context().leaseValid()).isTrue();
         }
     }
+
+    @Test
+    void fence_leaseNoLongerValid_aRestartStartsNothing() {
+        java.util.concurrent.atomic.AtomicBoolean valid = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Fencing token = new Fencing() {
+            public long epoch() {
+                return 3;
+            }
+
+            public String group() {
+                return "web";
+            }
+
+            public String node() {
+                return "node-a";
+            }
+
+            public boolean leaseValid() {
+                return valid.get();
+            }
+        };
+        try (HostFixture f = new HostFixture()) {
+            f.agent("db").onIsAlive(org.clusworker.host.testing.Scripts.answering(false));
+            f.resource("db");
+            f.builder().heldOffline(List.of("db"));
+            f.start();
+            f.events.awaitState("db", OFFLINE);
+            f.host().fence("db", token);
+            f.host().requestOnline("db");
+            f.events.awaitState("db", ONLINE);
+            valid.set(false);                     // the node lost its lease (a freeze, a partition)
+            f.advance(ResourcePolicy.DEFAULTS.isAliveInterval());
+            f.events.awaitState("db", org.clusworker.host.ResourceState.FAILED);
+            f.advance(java.time.Duration.ofMinutes(5));     // past every restart delay
+            assertThat(f.host().status("db").state()).isEqualTo(org.clusworker.host.ResourceState.FAILED);
+            assertThat(f.agent("db").entered("online")).isEqualTo(1);
+            valid.set(true);                      // the cluster is sure again, and asks
+            f.host().requestOnline("db");
+            f.events.awaitEntered("db", ONLINE, 2);
+        }
+    }
 }

@@ -22,9 +22,8 @@ class HostEventTest {
                 return null;
             }).onIsAlive(Scripts.answering(false));
             f.resource("db");
-            f.builder().listener(e -> { });
+            f.builder().eventListener(events::add);
             f.start();
-            f.host().addEventListener(events::add);   // added before the first delivery is fine too: numbering starts at 1
             f.events.awaitState("db", ResourceState.ONLINE);
             f.settle();
             f.advance(Duration.ofSeconds(60));

@@ -269,14 +269,14 @@ public final class ResourceController {
             switch (state) {
                 case UNKNOWN, OFFLINE_PENDING -> { }
                 case OFFLINE -> {
-                    if (up && slots.idle()) {
+                    if (up && slots.idle() && fenceAllowsStart()) {
                         beginOnline(downForDependency ? "every dependency is Online again" : intent);
                     }
                 }
                 case FAILED -> {
                     if (cleanup == Cleanup.NEEDED) {
                         pump();
-                    } else if (up && plan.isDue() && slots.idle() && cleanup == Cleanup.NONE) {
+                    } else if (up && plan.isDue() && slots.idle() && cleanup == Cleanup.NONE && fenceAllowsStart()) {
                         beginOnline(plan.reason());
                     }
                 }
@@ -296,6 +296,20 @@ public final class ResourceController {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether the resource's group (if it has a fencing token) still holds its lease: a restart on a node
+     * that may have lost its group must not start anything; the cluster layer asks again once it is sure.
+     */
+    private boolean fenceAllowsStart() {
+        java.util.Optional<org.clusworker.host.agent.Fencing> f = agentContext.fencing();
+        if (f.isEmpty() || f.get().leaseValid()) {
+            return true;
+        }
+        LOG.warn("Resource {}: not started: the lease of its group {} (epoch {}) is not valid on this node", name, f.get().group(),
+                f.get().epoch());
+        return false;
     }
 
     private boolean dependenciesUp() {
