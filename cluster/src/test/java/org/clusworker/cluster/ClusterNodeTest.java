@@ -105,14 +105,43 @@ class ClusterNodeTest {
         return alive.size() == 1 ? alive.getFirst() : null;
     }
 
-    @Test
-    void start_threeNodes_thePreferredOwnerRunsTheGroupAlone() throws Exception {
+    /** Starts a, waits until it runs the group (a node that is up first takes it: a must be first), then the others. */
+    private Member startOwnerA(String... others) throws Exception {
         Member a = start("a");
+        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        for (String o : others) {
+            start(o);
+        }
+        await("every node a member", () -> {
+            try {
+                return a.node().zk().getChildren().forPath("/members").size() == members.size();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return a;
+    }
+
+    private Member member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void start_threeNodesAtOnce_exactlyOneRunsTheGroup_withEpochOne() throws Exception {
+        start("a");
         start("b");
         start("c");
         await("app online somewhere", () -> aliveOn() != null);
-        await("group web Online on a", () -> a.host().status("app").state() == ResourceState.ONLINE);
-        assertThat(aliveOn().node()).isEqualTo("a");
+        String owner = aliveOn().node();
+        assertThat(aliveOn().epoch()).isEqualTo(1);
+        assertThat(member(owner).node().ownedGroups()).containsEntry("web", 1L);
+        assertThat(members.stream().filter(m -> !m.name().equals(owner))).allMatch(m -> m.node().ownedGroups().isEmpty());
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void start_thePreferredOwnerUpFirst_runsTheGroupAlone() throws Exception {
+        Member a = startOwnerA("b", "c");
         assertThat(aliveOn().epoch()).isEqualTo(1);
         assertThat(a.node().ownedGroups()).containsEntry("web", 1L);
         assertThat(history.overlaps()).isEmpty();
@@ -120,10 +149,8 @@ class ClusterNodeTest {
 
     @Test
     void ownerLeaves_theNextNodeTakesOverWithTheNextEpoch_neverTwoAtOnce() throws Exception {
-        Member a = start("a");
-        start("b");
-        start("c");
-        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        Member a = startOwnerA("b", "c");
+        await("b and c members", () -> members.size() == 3);
         members.remove(a);
         a.node().close();         // its session ends: the owner znode vanishes; its resource keeps running until the host stops it
         a.host().close();
@@ -134,10 +161,9 @@ class ClusterNodeTest {
 
     @Test
     void plannedMove_toATarget_goesThereAndOnlyThere() throws Exception {
-        Member a = start("a");
-        Member b = start("b");
-        Member c = start("c");
-        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        Member a = startOwnerA("b", "c");
+        Member b = member("b");
+        Member c = member("c");
         new GroupStore(b.node().zk()).requestMove("web", "c", "move", "r1", System.currentTimeMillis());
         await("app online on c", () -> aliveOn() != null && aliveOn().node().equals("c"));
         assertThat(aliveOn().epoch()).isEqualTo(2);
@@ -149,11 +175,15 @@ class ClusterNodeTest {
 
     @Test
     void admin_statusAndMoveWithWait_seeWhatTheNodesDo() throws Exception {
-        Member a = start("a");
-        start("b");
-        start("c");
-        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        Member a = startOwnerA("b", "c");
         ClusterAdmin admin = new ClusterAdmin(spec("a"), a.node().zk());
+        await("every node up", () -> {
+            try {
+                return admin.status().nodes().stream().allMatch(ClusterAdmin.NodeStatus::up);
+            } catch (Exception e) {
+                return false;
+            }
+        });
         ClusterAdmin.GroupStatus web = admin.status().groups().getFirst();
         assertThat(web.owner()).contains("a");
         assertThat(web.ifOwnerFails()).contains("b");
@@ -173,9 +203,7 @@ class ClusterNodeTest {
 
     @Test
     void drain_movesTheGroupOffTheNode() throws Exception {
-        Member a = start("a");
-        start("b");
-        await("app online on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        Member a = startOwnerA("b");
         a.node().drain();
         assertThat(a.node().awaitNoGroups(PATIENCE)).isTrue();
         await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));

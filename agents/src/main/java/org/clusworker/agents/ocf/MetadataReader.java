@@ -34,7 +34,7 @@ final class MetadataReader {
     private static String run(OcfSettings settings) throws IOException {
         Path out = Files.createTempFile("clusworker-ocf-meta-data", ".xml");
         try {
-            ProcessBuilder pb = new ProcessBuilder(settings.agentPath().toString(), "meta-data")
+            ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(java.util.List.of(settings.agentPath().toString(), "meta-data")))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);

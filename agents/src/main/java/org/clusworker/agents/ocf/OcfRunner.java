@@ -85,7 +85,7 @@ final class OcfRunner {
      */
     Result run(String action, Duration timeout, Waiter waiter, Map<String, String> extraEnv) {
         Path out = workDirectory.resolve(".ocf-" + action + "-" + sequence.incrementAndGet() + ".out");
-        ProcessBuilder pb = new ProcessBuilder(settings.agentPath().toString(), action)
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(List.of(settings.agentPath().toString(), action)))
                 .directory(workDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)

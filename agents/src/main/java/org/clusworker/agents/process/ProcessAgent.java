@@ -89,7 +89,7 @@ final class ProcessAgent implements ResourceAgent {
     }
 
     private Process start() {
-        ProcessBuilder pb = new ProcessBuilder(settings.command())
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(settings.command()))
                 .directory(workingDirectory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(stdoutFile())))
@@ -99,6 +99,9 @@ final class ProcessAgent implements ResourceAgent {
         }
         pb.environment().putAll(settings.environment());
         context.fencing().ifPresent(f -> pb.environment().putAll(f.environment()));    // CLUSWORKER_EPOCH, _GROUP, _NODE
+        ProcessTree.notRunnable(settings.command().getFirst(), pb.environment(), workingDirectory()).ifPresent(why -> {
+            throw new AgentException("cannot start " + String.join(" ", settings.command()) + ": " + why);
+        });
         try {
             return pb.start();
         } catch (IOException e) {
@@ -137,23 +140,23 @@ final class ProcessAgent implements ResourceAgent {
             pidFile.delete();
             return;
         }
-        List<ProcessHandle> tree = ProcessTree.snapshot(p.toHandle());
-        ProcessTree.signal(tree, settings.stopSignal());
+        List<ProcessHandle> tree = ProcessTree.snapshotWithGroup(p.toHandle());
+        ProcessTree.signalGroup(p.toHandle(), tree, settings.stopSignal());
         operation.reportProgress("sent SIG" + settings.stopSignal() + " to pid " + p.pid()
                 + (tree.size() > 1 ? " and " + (tree.size() - 1) + " descendant(s)" : "")
                 + "; waiting up to " + settings.stopTimeout().toMillis() + " ms");
         Waiter waiter = Waiter.of(operation);
         if (!waiter.await(() -> ProcessTree.allExited(tree), settings.stopTimeout(), tree)) {
             Set<ProcessHandle> alive = new LinkedHashSet<>(tree);
-            alive.addAll(ProcessTree.snapshot(p.toHandle()));
-            alive.removeIf(h -> !h.isAlive());
+            alive.addAll(ProcessTree.snapshotWithGroup(p.toHandle()));
+            alive.removeIf(h -> !ProcessTree.running(h));
             List<ProcessHandle> left = List.copyOf(alive);
             LOG.warn("{}: {} process(es) still alive {} ms after SIG{}; sending SIGKILL", context.resourceName(),
                     left.size(), settings.stopTimeout().toMillis(), settings.stopSignal());
             operation.reportProgress("still alive after " + settings.stopTimeout().toMillis() + " ms; sent SIGKILL");
-            ProcessTree.signal(left, "KILL");
+            ProcessTree.signalGroup(p.toHandle(), left, "KILL");
             if (!waiter.await(() -> ProcessTree.allExited(left), KILL_WAIT, left)) {
-                throw new AgentException("processes " + left.stream().filter(ProcessHandle::isAlive)
+                throw new AgentException("processes " + left.stream().filter(ProcessTree::running)
                         .map(h -> Long.toString(h.pid())).toList() + " survived SIGKILL");
             }
         }

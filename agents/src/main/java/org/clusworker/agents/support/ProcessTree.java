@@ -9,9 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Signals to a process and its descendants, by {@link ProcessHandle}. {@code TERM} and {@code KILL}
- * go through {@link ProcessHandle#destroy()} and {@link ProcessHandle#destroyForcibly()}; any other
- * signal through the {@code kill -s SIGNAL PID...} command. Stateless; safe from any thread.
+ * Processes of resources, each started in a session and process group of its own
+ * ({@link #inOwnSession}), so that a terminal's signals reach the host alone and a resource is stopped
+ * by signalling its whole group, which finds a double-forked descendant whose parent has exited.
+ * Signals to single processes go through {@link ProcessHandle#destroy()} and
+ * {@link ProcessHandle#destroyForcibly()} ({@code TERM}, {@code KILL}) or the {@code kill} command; to a
+ * group, through {@code kill -s SIGNAL -- -PGID}. Members of a group are found in {@code /proc}. A killed
+ * process that is a zombie (not yet reaped by its parent, or by init for an orphan) counts as exited: it
+ * runs nothing. Stateless; safe from any thread.
  */
 public final class ProcessTree {
 
@@ -47,7 +52,7 @@ public final class ProcessTree {
 
     /** Sends {@code signal} (a name from {@link #SIGNALS}) to each process still alive. */
     public static void signal(List<ProcessHandle> processes, String signal) {
-        List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> alive = processes.stream().filter(ProcessTree::running).toList();
         if (alive.isEmpty()) {
             return;
         }
@@ -58,22 +63,164 @@ public final class ProcessTree {
         }
     }
 
-    /** Kills the process and all its descendants at once ({@code SIGKILL}). Never blocks for long. */
+    /**
+     * Kills the process, all its descendants and, when it leads one, its whole process group, at once
+     * ({@code SIGKILL}). Never blocks for long.
+     */
     public static void killTree(ProcessHandle root) {
-        List<ProcessHandle> all = snapshot(root);
-        // children first, then the parent, so none of them can fork a new child behind our back
-        for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).destroyForcibly();
+        killGroup(root);
+    }
+
+    /** Whether every process of the list has exited (a zombie has). */
+    public static boolean allExited(List<ProcessHandle> processes) {
+        return processes.stream().noneMatch(ProcessTree::running);
+    }
+
+    /**
+     * Whether the process still runs: alive and not a zombie. A killed orphan stays a zombie until init
+     * reaps it, which some init processes do only every second or so.
+     */
+    public static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        return stat(p.pid()).map(f -> !f[0].equals("Z")).orElse(p.isAlive());
+    }
+
+    /** The fields of /proc/PID/stat after the command name (state first), or empty if there is no such process. */
+    private static java.util.Optional<String[]> stat(long pid) {
+        try {
+            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            return java.util.Optional.of(s.substring(s.lastIndexOf(')') + 2).split(" "));
+        } catch (IOException | RuntimeException gone) {
+            return java.util.Optional.empty();
         }
     }
 
-    /** Whether every process of the list has exited. */
-    public static boolean allExited(List<ProcessHandle> processes) {
-        return processes.stream().noneMatch(ProcessHandle::isAlive);
+    /** The process group of a process, or empty if it is gone. */
+    public static java.util.Optional<Long> processGroup(long pid) {
+        return stat(pid).map(f -> Long.parseLong(f[2]));
+    }
+
+    /** The processes of process group {@code pgid} that still run, found in /proc (empty where there is none). */
+    public static List<ProcessHandle> groupMembers(long pgid) {
+        List<ProcessHandle> members = new ArrayList<>();
+        try (Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                long pid = Long.parseLong(n);
+                if (processGroup(pid).filter(g -> g == pgid).isPresent()) {
+                    ProcessHandle.of(pid).filter(ProcessTree::running).ifPresent(members::add);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return members;
+        }
+        return members;
+    }
+
+    /**
+     * {@code command} run in a session and process group of its own, through {@code setsid} (util-linux):
+     * a child of the JVM leads no group, so setsid makes the session and execs the command in place, and the
+     * pid the JVM holds is the command's, leader of its group. Without setsid, the command as it is (logged).
+     */
+    public static List<String> inOwnSession(List<String> command) {
+        if (SETSID == null) {
+            return command;
+        }
+        List<String> c = new ArrayList<>(command.size() + 1);
+        c.add(SETSID);
+        c.addAll(command);
+        return c;
+    }
+
+    /**
+     * Why {@code program} (a command's first word) cannot be run, or empty if it can: started through
+     * setsid, a missing program would only show as setsid's exit code, so it is checked first, as exec
+     * would look for it (a name without '/' on the {@code PATH}).
+     */
+    public static java.util.Optional<String> notRunnable(String program, java.util.Map<String, String> environment, java.nio.file.Path directory) {
+        if (program.contains("/")) {
+            java.nio.file.Path p = directory.resolve(program);
+            if (!java.nio.file.Files.exists(p)) {
+                return java.util.Optional.of(program + ": no such file");
+            }
+            return java.nio.file.Files.isExecutable(p) && !java.nio.file.Files.isDirectory(p) ? java.util.Optional.empty()
+                    : java.util.Optional.of(program + ": not an executable file");
+        }
+        String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            java.nio.file.Path p = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
+            if (java.nio.file.Files.isExecutable(p) && !java.nio.file.Files.isDirectory(p)) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(program + ": not found on the PATH (" + path + ")");
+    }
+
+    /** Whether processes can be started in sessions of their own here. */
+    public static boolean ownSessions() {
+        return SETSID != null;
+    }
+
+    private static final String SETSID = findSetsid();
+
+    private static String findSetsid() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            java.nio.file.Path p = java.nio.file.Path.of(dir, "setsid");
+            if (java.nio.file.Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        org.slf4j.LoggerFactory.getLogger(ProcessTree.class).warn("setsid (util-linux) not found: resource processes share the"
+                + " host's process group, so a terminal's Ctrl-C reaches them too and a double-forked descendant can escape a stop");
+        return null;
+    }
+
+    /**
+     * The process, its descendants and the members of the process group it leads that run now: what a
+     * stop must reach. Take it before signalling (an orphan is re-parented and no longer a descendant).
+     */
+    public static List<ProcessHandle> snapshotWithGroup(ProcessHandle root) {
+        java.util.LinkedHashSet<ProcessHandle> all = new java.util.LinkedHashSet<>(snapshot(root));
+        if (leadsGroup(root.pid())) {
+            all.addAll(groupMembers(root.pid()));
+        }
+        all.removeIf(p -> !running(p));
+        return List.copyOf(all);
+    }
+
+    private static boolean leadsGroup(long pid) {
+        return processGroup(pid).filter(g -> g == pid).isPresent();
+    }
+
+    /**
+     * Sends {@code signal} to the group led by {@code root} (if it leads one) and to each process of
+     * {@code processes} that still runs.
+     */
+    public static void signalGroup(ProcessHandle root, List<ProcessHandle> processes, String signal) {
+        if (leadsGroup(root.pid())) {
+            kill(signal, List.of(), "-" + root.pid());
+        }
+        signal(processes, signal);
+    }
+
+    /** Kills the process, its descendants and its process group at once ({@code SIGKILL}). Never blocks for long. */
+    public static List<ProcessHandle> killGroup(ProcessHandle root) {
+        List<ProcessHandle> all = snapshotWithGroup(root);
+        signalGroup(root, all, "KILL");
+        return all;
     }
 
     private static void kill(String signal, List<ProcessHandle> alive) {
-        List<String> cmd = new ArrayList<>(List.of("kill", "-s", signal));
+        kill(signal, alive, null);
+    }
+
+    private static void kill(String signal, List<ProcessHandle> alive, String group) {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-s", signal, "--"));
+        if (group != null) {
+            cmd.add(group);
+        }
         alive.forEach(p -> cmd.add(Long.toString(p.pid())));
         try {
             Process kill = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -38,6 +38,22 @@ public final class HostProcess implements AutoCloseable {
         return start(List.of("env", "--default-signal=INT,TERM"), dir, args);
     }
 
+    /**
+     * Like {@link #start}, but in a session and process group of its own, as a shell starts a foreground
+     * job: {@link #signalGroup} then reaches it as a terminal's Ctrl-C would.
+     */
+    public static HostProcess startInOwnGroup(Path dir, String... args) throws IOException {
+        return start(List.of("setsid", "env", "--default-signal=INT,TERM"), dir, args);
+    }
+
+    /** Sends a signal to the host's whole process group, as a terminal does to its foreground job. */
+    public void signalGroup(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, "--", "-" + process.pid()).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -s " + name + " -- -" + process.pid() + " failed");
+        }
+    }
+
     /** Like {@link #start}, but the command inherits SIGINT as ignored, as a background job does. */
     public static HostProcess startIgnoringSigint(Path dir, String... args) throws IOException {
         return start(List.of("sh", "-c", "trap '' INT; exec env --default-signal=TERM \"$@\"", "sh"), dir, args);

@@ -41,7 +41,7 @@ class WatchdogTest {
     }
 
     private static List<ProcessHandle> group(long pgid) {
-        return Fence.groupMembers(pgid);
+        return org.clusworker.agents.support.ProcessTree.groupMembers(pgid);
     }
 
     private static boolean awaitGone(List<ProcessHandle> processes) throws InterruptedException {
