@@ -80,11 +80,16 @@ final class OcfAgent implements ResourceAgent {
         return monitor(Map.of("OCF_CHECK_LEVEL", Integer.toString(deepLevel)));
     }
 
+    /**
+     * {@code true} if the monitor says running; else {@link AgentException} with the monitor's real answer
+     * (its exit code and name, its ocf-exit-reason, or its timeout), which the resource's failure then names.
+     */
     private boolean monitor(Map<String, String> env) {
         OcfRunner.Result r = runner.run("monitor", timeout("monitor"), Waiter.blocking(), env);
-        if (!r.code().meansRunning()) {
-            LOG.warn("{}: OCF {} {}", resource, settings.agentName(), r.describe());
-            return false;
+        if (r.timedOut() || !r.code().meansRunning()) {
+            String why = "OCF " + settings.agentName() + " " + r.describe();
+            LOG.warn("{}: {}", resource, why);
+            throw new AgentException(why);
         }
         return true;
     }

@@ -64,7 +64,7 @@ final class OcfRunner {
         /** E.g. {@code "start: exit 1 (OCF_ERR_GENERIC: generic error): state file not writable"}. */
         String describe() {
             if (timedOut) {
-                return action + " timed out after " + timeout.toMillis() + " ms (its process tree was killed)";
+                return action + " timed out after " + org.clusworker.host.time.Durations.format(timeout) + " (its process group was killed)";
             }
             String why = exitReason != null ? ": " + exitReason : output.isBlank() ? "" : ": " + lastLine(output);
             return action + ": " + OcfExitCode.describe(exitCode) + why;
@@ -97,6 +97,7 @@ final class OcfRunner {
             Files.createDirectories(workDirectory);
             Files.createDirectories(Path.of(pb.environment().get("HA_RSCTMP")));
             p = pb.start();
+            ProcessTree.awaitOwnGroup(p.toHandle(), Duration.ofSeconds(1));
         } catch (IOException e) {
             throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.clusworker.agents.support.ExitStatus;
 import org.clusworker.agents.support.ProcessTree;
 import org.clusworker.agents.support.Waiter;
 import org.clusworker.host.agent.AgentContext;
@@ -79,7 +80,7 @@ final class ProcessAgent implements ResourceAgent {
             operation.reportProgress("ready: " + check.get() + " passes");
         }
         if (!p.isAlive()) {
-            throw new AgentException("process pid " + p.pid() + " exited with code " + p.exitValue()
+            throw new AgentException("process pid " + p.pid() + " " + ExitStatus.describe(p.exitValue())
                     + " as soon as it started (see " + stderrFile() + ")");
         }
         running.set(true);
@@ -103,7 +104,9 @@ final class ProcessAgent implements ResourceAgent {
             throw new AgentException("cannot start " + String.join(" ", settings.command()) + ": " + why);
         });
         try {
-            return pb.start();
+            Process p = pb.start();
+            ProcessTree.awaitOwnGroup(p.toHandle(), java.time.Duration.ofSeconds(1));
+            return p;
         } catch (IOException e) {
             throw new AgentException("cannot start " + String.join(" ", settings.command()) + ": " + e.getMessage(), e);
         }
@@ -113,12 +116,12 @@ final class ProcessAgent implements ResourceAgent {
         Waiter waiter = Waiter.of(operation);
         while (!c.passes(settings.checkTimeout())) {
             if (!p.isAlive()) {
-                throw new AgentException("process pid " + p.pid() + " exited with code " + p.exitValue()
+                throw new AgentException("process pid " + p.pid() + " " + ExitStatus.describe(p.exitValue())
                         + " before " + c + " passed (see " + stderrFile() + ")");
             }
             waiter.pause(settings.checkInterval(), List.of(p.toHandle()));
             if (!p.isAlive()) {
-                throw new AgentException("process pid " + p.pid() + " exited with code " + p.exitValue()
+                throw new AgentException("process pid " + p.pid() + " " + ExitStatus.describe(p.exitValue())
                         + " before " + c + " passed (see " + stderrFile() + ")");
             }
         }
@@ -126,7 +129,7 @@ final class ProcessAgent implements ResourceAgent {
 
     private void exited(Process p) {
         if (process == p && running.compareAndSet(true, false)) {
-            String reason = "process pid " + p.pid() + " exited on its own with code " + p.exitValue();
+            String reason = "process pid " + p.pid() + " " + ExitStatus.describe(p.exitValue()) + ", on its own";
             LOG.warn("{}: {}", context.resourceName(), reason);
             context.signalFailure(reason);
         }
@@ -173,15 +176,30 @@ final class ProcessAgent implements ResourceAgent {
         }
     }
 
+    /**
+     * {@code true} while the process runs; {@link AgentException} naming why not (killed by which signal,
+     * or its exit code), so that the resource's failure says it.
+     */
     @Override
     public boolean looksAlive() {
         Process p = process;
-        return p != null && p.isAlive();
+        if (p == null) {
+            throw new AgentException("no process: it was never started");
+        }
+        if (!p.isAlive()) {
+            throw new AgentException("process pid " + p.pid() + " " + ExitStatus.describe(p.exitValue()));
+        }
+        return true;
     }
 
+    /** As {@link #looksAlive()}, and the configured health check passes ({@link AgentException} naming it if not). */
     @Override
     public boolean isAlive() {
-        return looksAlive() && check.map(c -> c.passes(settings.checkTimeout())).orElse(true);
+        looksAlive();
+        if (check.isPresent() && !check.get().passes(settings.checkTimeout())) {
+            throw new AgentException("health check " + check.get() + " failed");
+        }
+        return true;
     }
 
     @Override

@@ -158,6 +158,26 @@ public final class ProcessTree {
         return java.util.Optional.of(program + ": not found on the PATH (" + path + ")");
     }
 
+    /**
+     * Waits (briefly, real time) until a process started {@link #inOwnSession} leads its own group: between
+     * the JVM's start and setsid's call there is a moment when it is still in the host's group, and a
+     * group signal then would miss it. Returns at once without setsid, or when the process exits.
+     */
+    public static void awaitOwnGroup(ProcessHandle process, java.time.Duration timeout) {
+        if (SETSID == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && !leadsGroup(process.pid()) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Whether processes can be started in sessions of their own here. */
     public static boolean ownSessions() {
         return SETSID != null;

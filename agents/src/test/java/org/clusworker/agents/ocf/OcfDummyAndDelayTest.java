@@ -88,7 +88,7 @@ class OcfDummyAndDelayTest {
     void dummy_onlineThenOffline_monitorFollows() {
         Path state = dir.resolve("dummy.state");
         open("dummy", Map.of("agent", "heartbeat/Dummy", "params.state", state.toString()));
-        assertThat(agent.looksAlive()).isFalse();
+        assertThatThrownBy(agent::looksAlive).isInstanceOf(AgentException.class).hasMessageStartingWith("OCF heartbeat/Dummy monitor: exit 7 (OCF_NOT_RUNNING: not running)");
         List<String> progress = WorkerOperation.run("online", agent::online);
         assertThat(progress).hasSize(2);
         assertThat(Files.exists(state)).isTrue();
@@ -96,18 +96,18 @@ class OcfDummyAndDelayTest {
         assertThat(agent.isAlive()).isTrue();
         WorkerOperation.run("offline", agent::offline);
         assertThat(Files.exists(state)).isFalse();
-        assertThat(agent.looksAlive()).isFalse();
+        assertThatThrownBy(agent::looksAlive).isInstanceOf(AgentException.class).hasMessageStartingWith("OCF heartbeat/Dummy monitor: exit 7 (OCF_NOT_RUNNING: not running)");
         assertThat(dir.resolve("dummy/agent.log")).exists();
     }
 
     @Test
-    void dummy_stateRemovedFromOutside_isAliveFalse() throws Exception {
+    void dummy_stateRemovedFromOutside_checksNameTheMonitorsAnswer() throws Exception {
         Path state = dir.resolve("dummy.state");
         open("dummy", Map.of("agent", "heartbeat/Dummy", "params.state", state.toString()));
         WorkerOperation.run("online", agent::online);
         Files.delete(state);
-        assertThat(agent.looksAlive()).isFalse();
-        assertThat(agent.isAlive()).isFalse();
+        assertThatThrownBy(agent::looksAlive).isInstanceOf(AgentException.class).hasMessageStartingWith("OCF heartbeat/Dummy monitor: exit 7 (OCF_NOT_RUNNING: not running)");
+        assertThatThrownBy(agent::isAlive).isInstanceOf(AgentException.class).hasMessageContaining("exit 7 (OCF_NOT_RUNNING: not running)");
     }
 
     @Test
@@ -119,7 +119,7 @@ class OcfDummyAndDelayTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(agent.looksAlive()).isTrue();
         WorkerOperation.run("offline", agent::offline);
-        assertThat(agent.looksAlive()).isFalse();
+        assertThatThrownBy(agent::looksAlive).isInstanceOf(AgentException.class).hasMessageContaining("OCF_NOT_RUNNING");
     }
 
     @Test
@@ -127,7 +127,7 @@ class OcfDummyAndDelayTest {
         open("delay", Map.of("agent", "heartbeat/Delay", "params.startdelay", "300", "params.mondelay", "0",
                 "timeout.start", "1s"));
         assertThatThrownBy(() -> WorkerOperation.run("online", agent::online))
-                .isInstanceOf(AgentException.class).hasMessageContaining("timed out after 1000 ms");
+                .isInstanceOf(AgentException.class).hasMessage("OCF heartbeat/Delay start timed out after 1s (its process group was killed)");
         assertThat(Processes.eventually(() -> Processes.withMarker("sleep 300").isEmpty(), LONG))
                 .as("the agent's `sleep 300` was killed with its tree").isTrue();
     }

@@ -68,14 +68,24 @@ class ProcessAgentTest {
     }
 
     @Test
-    void killedFromOutside_signalsFailure_andIsAliveFalse() {
+    void killedFromOutside_signalsFailure_andTheChecksNameTheSignal() {
         open(Map.of("command[0]", "sleep", "command[1]", "300"));
         WorkerOperation.run("online", agent::online);
+        long pid = process().pid();
         process().destroyForcibly();
         assertThat(Processes.eventually(() -> !context.failures().isEmpty(), LONG)).isTrue();
-        assertThat(context.failures().get(0)).contains("exited on its own");
-        assertThat(agent.looksAlive()).isFalse();
-        assertThat(agent.isAlive()).isFalse();
+        assertThat(context.failures().get(0)).isEqualTo("process pid " + pid + " killed by SIGKILL (exit 137), on its own");
+        assertThatThrownBy(agent::looksAlive).isInstanceOf(AgentException.class).hasMessage("process pid " + pid + " killed by SIGKILL (exit 137)");
+        assertThatThrownBy(agent::isAlive).isInstanceOf(AgentException.class).hasMessage("process pid " + pid + " killed by SIGKILL (exit 137)");
+    }
+
+    @Test
+    void exitsWithACode_theChecksNameIt() {
+        open(Map.of("command", "sleep 0.2; exit 3"));
+        WorkerOperation.run("online", agent::online);
+        assertThat(Processes.eventually(() -> !context.failures().isEmpty(), LONG)).isTrue();
+        assertThat(context.failures().get(0)).endsWith(" exited with code 3, on its own");
+        assertThatThrownBy(agent::isAlive).isInstanceOf(AgentException.class).hasMessageEndingWith(" exited with code 3");
     }
 
     @Test
@@ -86,7 +96,7 @@ class ProcessAgentTest {
         List<ProcessHandle> tree = ProcessTree.snapshot(process());
         WorkerOperation.run("offline", agent::offline);
         assertThat(Processes.eventually(() -> ProcessTree.allExited(tree), LONG)).isTrue();
-        assertThat(agent.looksAlive()).isFalse();
+        assertThatThrownBy(agent::looksAlive).isInstanceOf(AgentException.class).hasMessageContaining("killed by SIGTERM");
         assertThat(context.failures()).isEmpty();
     }
 
@@ -142,7 +152,7 @@ class ProcessAgentTest {
             assertThat(online.progress()).last().asString().startsWith("ready");
             assertThat(agent.isAlive()).isTrue();
         }
-        assertThat(agent.isAlive()).isFalse();
+        assertThatThrownBy(agent::isAlive).isInstanceOf(AgentException.class).hasMessage("health check tcp 127.0.0.1:" + port + " failed");
         assertThat(agent.looksAlive()).isTrue();
     }
 

@@ -244,6 +244,9 @@ final class ClusterReader {
             period = f.get().duration("period").filter(d -> positive(f.get(), "period", d)).orElse(period);
         }
         Duration budget = g.duration("stopBudget").orElse(GroupSpec.DEFAULT_STOP_BUDGET);
+        if (g.has("stopBudget")) {
+            places.put("groups[" + name.get() + "].stopBudget", g.where("stopBudget"));
+        }
         GroupSpec.StopFailure onStop = g.string("onStopFailure").flatMap(t -> {
             Optional<GroupSpec.StopFailure> v = GroupSpec.StopFailure.of(t.strip());
             if (v.isEmpty()) {

@@ -41,7 +41,7 @@ class ClusterConfigTest {
               nodes: [node-a, node-b, node-c]
               zookeeper:
                 connect: "zk1:2181,zk2:2181/clusworker/prod"
-                sessionTimeout: 3s
+                sessionTimeout: 10s
               lease: {probeInterval: 200ms, pauseAllowance: 300ms, clockDrift: 1%, takeoverDelay: 200ms}
             """;
 
@@ -70,7 +70,7 @@ class ClusterConfigTest {
         assertThat(s.node()).isEqualTo("node-a");
         assertThat(s.nodes()).containsExactly("node-a", "node-b", "node-c");
         assertThat(s.connect()).isEqualTo("zk1:2181,zk2:2181/clusworker/prod");
-        assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.lease()).isEqualTo(new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)));
         GroupSpec web = s.group("web").orElseThrow();
         assertThat(web.resources()).containsExactly("db", "app");
@@ -115,6 +115,18 @@ class ClusterConfigTest {
                 "/etc/clusworker/cluster.yaml:11:22: groups[web].resources[1]: unknown resource 'ghost'",
                 "/etc/clusworker/cluster.yaml:12:31: groups[web].preferredOwners[1]: unknown node 'node-x' (nodes: [node-a, node-b, node-c])",
                 "/etc/clusworker/cluster.yaml:19:30: resources[db].possibleOwners[1]: unknown node 'node-z' (nodes: [node-a, node-b, node-c])");
+    }
+
+    @Test
+    void parse_stopBudgetTooLongForTheSession_refusedNamingWhatToChange() {
+        List<String> errors = errors(loader, CLUSTER.replace("sessionTimeout: 10s", "sessionTimeout: 3s") + """
+                groups:
+                  - name: web
+                    resources: [db, app]
+                    stopBudget: 5s
+                """ + RESOURCES);
+        assertThat(errors).singleElement().asString().startsWith("/etc/clusworker/cluster.yaml:12:5: groups[web].stopBudget:")
+                .contains("a healthy node would stop it").contains("raise zookeeper.sessionTimeout");
     }
 
     @Test

@@ -27,8 +27,7 @@ class WatchdogTest {
     @AfterEach
     void cleanUp() {
         if (victim != null) {
-            victim.descendants().forEach(ProcessHandle::destroyForcibly);
-            victim.destroyForcibly();
+            org.clusworker.agents.support.ProcessTree.killGroup(victim.toHandle());     // the double-forked orphan too
         }
         if (watchdog != null && watchdog.isAlive()) {
             watchdog.close();
