@@ -1,6 +1,7 @@
 package org.clusworker.agents.ocf;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.clusworker.agents.support.Waiter;
 import org.clusworker.host.agent.AgentException;
@@ -26,6 +27,8 @@ final class OcfAgent implements ResourceAgent {
     private final AgentMetadata metadata;
     private final OcfRunner runner;
     private final int deepLevel;
+    /** Whether this agent instance has probed its resource (its first online does). Written by online only (one entry point at a time). */
+    private volatile boolean probed;
 
     OcfAgent(String resource, OcfSettings settings, AgentMetadata metadata, OcfRunner runner) {
         this.resource = resource;
@@ -39,6 +42,21 @@ final class OcfAgent implements ResourceAgent {
     @Override
     public void online(Operation operation) {
         Waiter waiter = Waiter.of(operation);
+        if (!probed) {
+            // the first online of this host: first what a crashed host left behind, then a probe (Pacemaker's)
+            List<String> killed = runner.killLeftBehind();
+            if (!killed.isEmpty()) {
+                operation.reportProgress("killed what an earlier host left running: " + String.join(", ", killed));
+            }
+            operation.reportProgress("probe: OCF " + settings.agentName() + " monitor");
+            OcfRunner.Result probe = runner.run("monitor", timeout("monitor"), waiter, Map.of());
+            probed = true;
+            if (!probe.timedOut() && probe.code().meansRunning()) {
+                operation.reportProgress("already running (probe: monitor returned " + probe.exitCode() + "): not started again");
+                LOG.info("{}: OCF {} is already running (probe); not started again", resource, settings.agentName());
+                return;
+            }
+        }
         Duration startTimeout = timeout("start");
         operation.reportProgress("OCF " + settings.agentName() + " start (timeout " + startTimeout.toMillis() + " ms)");
         OcfRunner.Result start = runner.run("start", startTimeout, waiter, Map.of());

@@ -36,6 +36,7 @@ final class OcfRunner {
     private final String instance;
     private final Path workDirectory;
     private final java.util.function.Supplier<Map<String, String>> fencing;
+    private final ActionRecords records;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
 
@@ -52,6 +53,17 @@ final class OcfRunner {
         this.instance = instance;
         this.workDirectory = workDirectory;
         this.fencing = fencing;
+        this.records = new ActionRecords(workDirectory);
+    }
+
+    /**
+     * Kills the actions an earlier host left running in this resource's work directory (found by their
+     * records), before anything of the resource runs.
+     *
+     * @return what was killed, for the resource's progress
+     */
+    List<String> killLeftBehind() {
+        return records.killLeftBehind(instance);
     }
 
     /** How one action ended. */
@@ -102,6 +114,7 @@ final class OcfRunner {
             throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);
         }
         running.add(p);
+        Path record = records.record(p.toHandle(), action);
         boolean exited;
         try {
             exited = waiter.awaitExit(p.toHandle(), timeout);
@@ -113,6 +126,7 @@ final class OcfRunner {
                 ProcessTree.killTree(p.toHandle());
             }
             running.remove(p);
+            records.remove(record);
         }
         // a healthy monitor runs every few seconds: only its failures go to agent.log
         boolean quiet = action.equals("monitor") && exited && OcfExitCode.of(p.exitValue()).meansRunning();

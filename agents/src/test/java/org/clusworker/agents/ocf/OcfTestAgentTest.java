@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.clusworker.agents.testing.FakeContext;
 import org.clusworker.agents.testing.WorkerOperation;
@@ -41,13 +42,14 @@ class OcfTestAgentTest {
               exit 0;;
             validate-all) exit 0;;
             start)
+              echo start >> "$OCF_RESKEY_out.starts"
               env | grep -E '^(OCF_|HA_RSCTMP)' | sort > "$OCF_RESKEY_out"
               case "$OCF_RESKEY_mode" in
-                ok) exit 0;;
+                ok) touch "$OCF_RESKEY_out.running"; exit 0;;
                 misconfigured) echo "ocf-exit-reason:the mode is wrong" >&2; exit 6;;
               esac;;
-            monitor) echo "level=$OCF_CHECK_LEVEL" >> "$OCF_RESKEY_out"; exit 0;;
-            stop) exit 7;;
+            monitor) echo "level=$OCF_CHECK_LEVEL" >> "$OCF_RESKEY_out"; [ -e "$OCF_RESKEY_out.running" ] && exit 0; exit 7;;
+            stop) rm -f "$OCF_RESKEY_out.running"; exit 7;;
             esac
             exit 3
             """;
@@ -102,6 +104,52 @@ class OcfTestAgentTest {
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("exit 6 (OCF_ERR_CONFIGURED")
                 .hasMessageContaining("the mode is wrong");
+    }
+
+    /** The regression: a resource already running (a host restarted) was started a second time. */
+    @Test
+    void online_alreadyRunning_probedAndNotStartedAgain() throws IOException {
+        Files.writeString(dir.resolve("env.txt.running"), "");      // what an earlier host left running
+        ResourceAgent agent = new OcfType().open(new FakeContext("probe3", "ocf", props("ok"), dir.resolve("work")));
+        List<String> progress = WorkerOperation.run("online", agent::online);
+        assertThat(progress).anySatisfy(m -> assertThat(m).startsWith("already running (probe: monitor returned 0)"));
+        assertThat(dir.resolve("env.txt.starts")).doesNotExist();
+        assertThat(agent.isAlive()).isTrue();
+    }
+
+    @Test
+    void online_notRunning_probedThenStarted_andTheNextOnlineDoesNotProbeAgain() throws IOException {
+        ResourceAgent agent = new OcfType().open(new FakeContext("probe4", "ocf", props("ok"), dir.resolve("work")));
+        assertThat(WorkerOperation.run("online", agent::online)).first().asString().startsWith("probe: OCF test/Probe monitor");
+        WorkerOperation.run("offline", agent::offline);
+        assertThat(WorkerOperation.run("online", agent::online)).noneMatch(m -> m.startsWith("probe"));
+        assertThat(Files.readAllLines(dir.resolve("env.txt.starts"))).hasSize(2);
+    }
+
+    /** The regression: an OCF action left running by a crashed host went on, and the new host started the resource beside it. */
+    @Test
+    void online_actionLeftByACrashedHost_killedWithItsGroupBeforeAnythingElse() throws Exception {
+        Process orphan = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sleep", "300"))).start();
+        org.clusworker.agents.support.ProcessTree.awaitOwnGroup(orphan.toHandle(), java.time.Duration.ofSeconds(5));
+        new ActionRecords(dir.resolve("work")).record(orphan.toHandle(), "start");      // as the crashed host recorded it
+        ResourceAgent agent = new OcfType().open(new FakeContext("probe5", "ocf", props("ok"), dir.resolve("work")));
+        List<String> progress = WorkerOperation.run("online", agent::online);
+        assertThat(orphan.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(progress).first().asString().isEqualTo("killed what an earlier host left running: start (pid " + orphan.pid() + ")");
+        assertThat(dir.resolve("work/actions")).isEmptyDirectory();
+    }
+
+    @Test
+    void actionRecords_aRecordWhosePidWasReused_killsNothing() throws Exception {
+        Process stranger = new ProcessBuilder("sleep", "300").start();
+        try {
+            Path records = Files.createDirectories(dir.resolve("work/actions"));
+            Files.writeString(records.resolve("start-" + stranger.pid()), stranger.pid() + " 12345 start\n");   // another start time
+            assertThat(new ActionRecords(dir.resolve("work")).killLeftBehind("r")).isEmpty();
+            assertThat(stranger.isAlive()).isTrue();
+        } finally {
+            stranger.destroyForcibly();
+        }
     }
 
     @Test
