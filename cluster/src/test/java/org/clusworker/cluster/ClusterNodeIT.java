@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Nodes of one cluster in one JVM, each with its own ZooKeeper session and host, on a real 3-server ensemble. */
-class ClusterNodeTest {
+class ClusterNodeIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static TestingCluster ensemble;

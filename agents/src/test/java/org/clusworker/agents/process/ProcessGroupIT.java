@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every process resource runs in a session and process group of its own: a terminal's signals do not
  * reach it, and a stop reaches every process of the group, a double-forked one included.
  */
-class ProcessGroupTest {
+class ProcessGroupIT {
 
     private static final Duration LONG = Duration.ofSeconds(30);
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Black-box: {@code clusworker demo} runs its whole scenario and exits 0, leaving no process behind. */
-class DemoTest {
+class DemoIT {
 
     @TempDir
     Path dir;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watchdog as a real process, guarding real processes. */
-class WatchdogTest {
+class WatchdogIT {
 
     private static final long PATIENCE_MS = 30_000;
 

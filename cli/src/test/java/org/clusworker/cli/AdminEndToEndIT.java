@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Black-box: the admin API of a real host, over HTTP, with and without its token. */
-class AdminEndToEndTest {
+class AdminEndToEndIT {
 
     static final Duration LONG = Duration.ofSeconds(90);
 

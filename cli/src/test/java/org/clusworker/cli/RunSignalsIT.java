@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Black-box: a terminal's Ctrl-C reaches the host alone; the host stops each resource with its own stop signal. */
-class RunSignalsTest {
+class RunSignalsIT {
 
     static final Duration LONG = Duration.ofSeconds(90);
 

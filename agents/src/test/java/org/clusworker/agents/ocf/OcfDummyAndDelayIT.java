@@ -16,7 +16,7 @@ import org.clusworker.host.agent.AgentException;
 import org.clusworker.host.agent.PropertyError;
 import org.clusworker.host.agent.ResourceAgent;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The real Dummy and Delay agents of Debian's {@code resource-agents} package. Skipped, with a
  * message saying so, where the package is not installed.
  */
-class OcfDummyAndDelayTest {
+class OcfDummyAndDelayIT {
 
-    static final Path DUMMY = Path.of("/usr/lib/ocf/resource.d/heartbeat/Dummy");
+    /** The OCF root the test looks in ({@code -Dclusworker.test.ocfRoot=...} shows the skip where the agents are installed). */
+    static final Path DUMMY = Path.of(System.getProperty("clusworker.test.ocfRoot", "/usr/lib/ocf"), "resource.d/heartbeat/Dummy");
     private static final Duration LONG = Duration.ofSeconds(60);
 
     @TempDir
@@ -35,8 +36,9 @@ class OcfDummyAndDelayTest {
     private final OcfType type = new OcfType();
     private ResourceAgent agent;
 
-    @BeforeAll
-    static void requireResourceAgents() {
+    /** Each test skips visibly, with the reason, when the agents are missing (a class-level skip counted none). */
+    @BeforeEach
+    void requireResourceAgents() {
         assumeTrue(Files.isExecutable(DUMMY),
                 "OCF tests skipped: " + DUMMY + " is absent (install Debian's resource-agents package to run them)");
     }

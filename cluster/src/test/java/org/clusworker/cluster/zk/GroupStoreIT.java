@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Ownership on a real ensemble of three ZooKeeper servers (in-process). */
-class GroupStoreTest {
+class GroupStoreIT {
 
     private static TestingCluster ensemble;
 

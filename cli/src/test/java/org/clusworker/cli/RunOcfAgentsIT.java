@@ -11,7 +11,7 @@ import org.clusworker.cli.testing.Admin;
 import org.clusworker.cli.testing.Cli;
 import org.clusworker.cli.testing.HostProcess;
 import org.clusworker.host.ResourceState;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code resource-agents}, steered with {@code clusworker offline/online}. Skipped, saying so, where
  * the package is not installed (CI installs it).
  */
-class RunOcfAgentsTest {
+class RunOcfAgentsIT {
 
-    static final Path DUMMY = Path.of("/usr/lib/ocf/resource.d/heartbeat/Dummy");
+    /** The OCF root the test looks in ({@code -Dclusworker.test.ocfRoot=...} shows the skip where the agents are installed). */
+    static final Path DUMMY = Path.of(System.getProperty("clusworker.test.ocfRoot", "/usr/lib/ocf"), "resource.d/heartbeat/Dummy");
     static final Duration LONG = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void requireResourceAgents() {
+    /** Each test skips visibly, with the reason, when the agents are missing (a class-level skip counted none). */
+    @BeforeEach
+    void requireResourceAgents() {
         assumeTrue(Files.isExecutable(DUMMY),
                 "OCF tests skipped: " + DUMMY + " is absent (install Debian's resource-agents package to run them)");
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Black-box: {@code run}'s exit code says whether every resource ended well. */
-class RunExitCodeTest {
+class RunExitCodeIT {
 
     static final Duration LONG = Duration.ofSeconds(90);
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs real processes (sh, sleep) through the agent, as the host would. */
-class ProcessAgentTest {
+class ProcessAgentIT {
 
     private static final Duration LONG = Duration.ofSeconds(30);
 

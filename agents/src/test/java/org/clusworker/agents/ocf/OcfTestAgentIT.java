@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A small OCF agent of the test's own (needs only /bin/sh), for exit codes and the environment. */
-class OcfTestAgentTest {
+class OcfTestAgentIT {
 
     private static final String AGENT = """
             #!/bin/sh

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Black-box: {@code clusworker run} with an OCF agent of the test's own (needs only /bin/sh) that
  * writes down every action it is asked for, so the test can check which actions a whole run makes.
  */
-class RunOwnOcfAgentTest {
+class RunOwnOcfAgentIT {
 
     private static final Duration LONG = Duration.ofSeconds(90);
 

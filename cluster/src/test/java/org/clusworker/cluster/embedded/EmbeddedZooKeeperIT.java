@@ -11,7 +11,7 @@ import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddedZooKeeperTest {
+class EmbeddedZooKeeperIT {
 
     @TempDir
     Path dir;

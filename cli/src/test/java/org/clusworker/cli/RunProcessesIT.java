@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Black-box: {@code clusworker run FILE} as a real process keeping real processes online; killed from
  * outside, stopped by signals, checked with {@link ProcessHandle} that nothing is left behind.
  */
-class RunProcessesTest {
+class RunProcessesIT {
 
     static final Duration LONG = Duration.ofSeconds(90);
 

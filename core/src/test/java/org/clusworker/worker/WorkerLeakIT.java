@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * 100,000 create/terminate cycles leave no live thread behind and memory flat.
  */
 @Tag("leak")
-class WorkerLeakTest {
+class WorkerLeakIT {
 
     private static final int CYCLES = 100_000;
     private static final int WARMUP = 10_000;
