@@ -282,7 +282,7 @@ public final class ClusterNode implements AutoCloseable {
                 actions.add(h.fenceActions(r));
             }
         }
-        w.renew(fenceAt, actions);
+        w.renew(fenceAt, me, groups, actions);
     }
 
     private static String member(String node) {
@@ -550,8 +550,8 @@ public final class ClusterNode implements AutoCloseable {
             owned.put(g.name(), new Owned(epoch.get(), rec.epochVersion() + 1));
         }
         LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
+        renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
-        renewWatchdog();
     }
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, Set<String> members, boolean leaseOk,

@@ -48,6 +48,54 @@ final class Fence {
     }
 
     /**
+     * The processes whose environment says they belong to one of {@code groups} of {@code node}
+     * ({@code CLUSWORKER_NODE}, {@code CLUSWORKER_GROUP}, which every process and OCF action of a group
+     * gets, and their descendants inherit): found even when they started after the last renewal.
+     */
+    static List<Long> marked(String node, List<String> groups) {
+        List<Long> found = new java.util.ArrayList<>();
+        if (node == null || groups.isEmpty()) {
+            return found;
+        }
+        byte[] nodeMark = ("CLUSWORKER_NODE=" + node).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<byte[]> groupMarks = groups.stream().map(g -> ("CLUSWORKER_GROUP=" + g).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+        try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                try {
+                    byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", n, "environ"));
+                    if (contains(env, nodeMark) && groupMarks.stream().anyMatch(g -> contains(env, g))) {
+                        found.add(Long.parseLong(n));
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // exited, or not ours to read
+                }
+            });
+        } catch (java.io.IOException e) {
+            return found;
+        }
+        return found;
+    }
+
+    /** Whether {@code env} (NUL-separated NAME=VALUE) holds exactly the entry {@code entry}. */
+    private static boolean contains(byte[] env, byte[] entry) {
+        outer:
+        for (int i = 0; i + entry.length <= env.length; i++) {
+            if (i > 0 && env[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < entry.length; j++) {
+                if (env[i + j] != entry[j]) {
+                    continue outer;
+                }
+            }
+            if (i + entry.length == env.length || env[i + entry.length] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Runs every stop command, each within its timeout; an OCF stop succeeds with exit 0, or 7 (not running).
      *
      * @return whether all of them succeeded

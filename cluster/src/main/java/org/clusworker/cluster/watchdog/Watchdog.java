@@ -36,6 +36,9 @@ public final class Watchdog {
     /** Guarded by {@link #lock}. */
     private long fenceAt = Long.MAX_VALUE;
     private List<Long> processes = List.of();
+    /** This node, and the groups it owns: every process whose environment carries them is theirs. */
+    private String node;
+    private List<String> groups = List.of();
     private List<FenceActions.StopCommand> stops = List.of();
     private Protocol.Session session;
     private boolean released;
@@ -68,15 +71,21 @@ public final class Watchdog {
         List<Long> pids;
         List<FenceActions.StopCommand> commands;
         Protocol.Session s;
+        String me;
+        List<String> owned;
         synchronized (lock) {
             hostGone = ended;
             pids = processes;
             commands = stops;
             s = session;
+            me = node;
+            owned = groups;
         }
         log(hostGone ? "the host's pipe closed without a release: the host is gone; stopping its groups' resources"
                 : "the host did not renew its lease before the fence time: stopping its groups' resources");
-        boolean stopped = Fence.kill(pids, this::log) & Fence.runStops(commands, this::log);
+        List<Long> all = new ArrayList<>(pids);
+        all.addAll(Fence.marked(me, owned));      // a process started since the last renewal is found by its environment
+        boolean stopped = Fence.kill(all, this::log) & Fence.runStops(commands, this::log);
         if (hostGone && stopped && s != null) {
             closeSession(s);
         } else if (hostGone) {
@@ -89,6 +98,7 @@ public final class Watchdog {
     private void read(BufferedReader in) {
         List<Long> pids = new ArrayList<>();
         List<FenceActions.StopCommand> commands = new ArrayList<>();
+        List<String> owned = new ArrayList<>();
         try {
             String line;
             while ((line = in.readLine()) != null) {
@@ -100,12 +110,16 @@ public final class Watchdog {
                         case Protocol.Begin b -> {
                             pids.clear();
                             commands.clear();
+                            owned.clear();
                         }
+                        case Protocol.Node n -> node = n.name();
+                        case Protocol.Group g -> owned.add(g.name());
                         case Protocol.Proc p -> pids.add(p.pid());
                         case Protocol.Stop st -> commands.add(st.command());
                         case Protocol.End e -> {
                             processes = List.copyOf(pids);
                             stops = List.copyOf(commands);
+                            groups = List.copyOf(owned);
                         }
                         case Protocol.Release r -> released = true;
                     }
@@ -152,7 +166,15 @@ public final class Watchdog {
         private Protocol() {
         }
 
-        sealed interface Command permits Fence, Session, Begin, Proc, Stop, End, Release {
+        sealed interface Command permits Fence, Session, Node, Begin, Group, Proc, Stop, End, Release {
+        }
+
+        /** {@code node <name>}: the node this watchdog guards. */
+        record Node(String name) implements Command {
+        }
+
+        /** {@code group <name>}: a group the node owns (its processes carry CLUSWORKER_GROUP=name). */
+        record Group(String name) implements Command {
         }
 
         /** {@code fence <nanoTime>}: the lease holds until then ({@code fence none}: no group is owned). */
@@ -189,6 +211,8 @@ public final class Watchdog {
                 case "fence" -> new Fence(w[1].equals("none") ? Long.MAX_VALUE : Long.parseLong(w[1]));
                 case "session" -> new Session(w[1], Long.parseUnsignedLong(w[2], 16), Base64.getDecoder().decode(w[3]), Integer.parseInt(w[4]));
                 case "begin" -> new Begin();
+                case "node" -> new Node(w[1]);
+                case "group" -> new Group(w[1]);
                 case "proc" -> new Proc(Long.parseLong(w[1]));
                 case "stop" -> new Stop(decodeStop(Long.parseLong(w[1]), w[2]));
                 case "end" -> new End();

@@ -74,7 +74,20 @@ public final class WatchdogClient implements AutoCloseable {
      * when no group is owned), and these are the actions that stop the resources of the groups owned now.
      */
     public synchronized void renew(long fenceAt, List<FenceActions> actions) {
+        renew(fenceAt, null, List.of(), actions);
+    }
+
+    /**
+     * Renews the watchdog with the node and the groups it owns now: at the fence, besides the actions, every
+     * process whose environment carries {@code CLUSWORKER_NODE=node} and one of these groups is killed (a
+     * process started since the last renewal included). Send it before a group's resources start.
+     */
+    public synchronized void renew(long fenceAt, String node, List<String> groups, List<FenceActions> actions) {
         StringBuilder sb = new StringBuilder("begin\n");
+        if (node != null) {
+            sb.append("node ").append(node).append('\n');
+        }
+        groups.forEach(g -> sb.append("group ").append(g).append('\n'));
         for (FenceActions a : actions) {
             a.processes().forEach(pid -> sb.append("proc ").append(pid).append('\n'));
             a.stop().ifPresent(s -> sb.append(Watchdog.Protocol.stop(s)).append('\n'));
