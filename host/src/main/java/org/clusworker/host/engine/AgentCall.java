@@ -1,5 +1,6 @@
 package org.clusworker.host.engine;
 
+import org.clusworker.host.events.Activity;
 import org.clusworker.host.time.HostClock;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.clusworker.host.engine;
 
+import org.clusworker.host.events.Activity;
 import org.clusworker.host.FailoverHandler;
 import org.clusworker.host.events.EventDispatcher;
 import org.clusworker.host.time.HostClock;

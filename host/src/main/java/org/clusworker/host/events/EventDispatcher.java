@@ -3,7 +3,7 @@ package org.clusworker.host.events;
 import org.clusworker.host.HostEvent;
 import org.clusworker.host.HostEventListener;
 import org.clusworker.host.ResourceListener;
-import org.clusworker.host.engine.Activity;
+import org.clusworker.host.events.Activity;
 
 import java.time.Duration;
 import java.util.List;

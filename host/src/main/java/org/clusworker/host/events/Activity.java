@@ -1,4 +1,4 @@
-package org.clusworker.host.engine;
+package org.clusworker.host.events;
 
 import org.clusworker.host.ResourceHost;
 
