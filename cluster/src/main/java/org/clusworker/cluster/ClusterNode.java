@@ -58,6 +58,8 @@ public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** The k-th candidate after the first acquires k times this much later (CLUSTER.md §6.5). */
     static final Duration FALLBACK_STEP = Duration.ofMillis(500);
+    /** Windows' RetryPeriodOnFailure for a group past its failover threshold. */
+    static final Duration RETRY_PERIOD_ON_FAILURE = Duration.ofHours(1);
 
     private final ClusterSpec spec;
     private final CuratorFramework zk;
@@ -534,6 +536,9 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         boolean planned = kind == Placement.Kind.MOVE || rec.state().clean() && rec.state().planned();
+        if (!planned && kind == Placement.Kind.FAILOVER && pastThreshold(g, rec)) {
+            return;
+        }
         String reason = switch (kind) {
             case START -> "start";
             case MOVE -> rec.target().map(t -> t.reason()).orElse("move");
@@ -552,6 +557,34 @@ public final class ClusterNode implements AutoCloseable {
         LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
         renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
+    }
+
+    /**
+     * FailoverThreshold per FailoverPeriod (Windows): when the unplanned failovers within the period have
+     * reached the threshold, the group is left offline, Failed, instead of failing over once more; after
+     * RetryPeriodOnFailure one more attempt is made. The first candidate records Failed (a checked write
+     * of the breadcrumb); every node then leaves the group alone until the retry is due.
+     *
+     * @return whether the group must not be acquired now
+     */
+    private boolean pastThreshold(GroupSpec g, GroupStore.GroupRecord rec) throws Exception {
+        long nowMillis = wall.millis();
+        if (rec.state().phase() == Phase.FAILED) {
+            return nowMillis - rec.state().since() < RETRY_PERIOD_ON_FAILURE.toMillis();      // then one more attempt
+        }
+        long windowStart = nowMillis - g.failoverPeriod().toMillis();
+        long failovers = rec.history().entries().stream().filter(f -> !f.planned() && f.from() != null && f.time() > windowStart).count();
+        int threshold = g.failoverThreshold(spec.nodes().size());
+        if (failovers < threshold) {
+            return false;
+        }
+        String why = "failover threshold " + threshold + " in " + org.clusworker.host.time.Durations.format(g.failoverPeriod())
+                + " reached (" + failovers + " failovers): left offline; one more attempt after "
+                + org.clusworker.host.time.Durations.format(RETRY_PERIOD_ON_FAILURE) + " (RetryPeriodOnFailure)";
+        if (store.markFailed(rec, why, nowMillis)) {
+            LOG.error("Node {}: group {}: {}", me, g.name(), why);
+        }
+        return true;
     }
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, Set<String> members, boolean leaseOk,

@@ -62,10 +62,12 @@ class ClusterNodeIT {
         m.host().close();
     }
 
+    private java.util.OptionalInt threshold = java.util.OptionalInt.empty();
+
     private ClusterSpec spec(String node) {
         return new ClusterSpec("test", node, List.of("a", "b", "c"), ensemble.getConnectString(), Duration.ofSeconds(3),
                 new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
-                List.of(new GroupSpec("web", List.of("app"), List.of("a", "b"), java.util.OptionalInt.empty(), Duration.ofHours(6),
+                List.of(new GroupSpec("web", List.of("app"), List.of("a", "b"), threshold, Duration.ofHours(6),
                         Duration.ofMillis(500), GroupSpec.StopFailure.FENCE_SELF)), Map.of());
     }
 
@@ -210,5 +212,30 @@ class ClusterNodeIT {
         assertThat(history.overlaps()).isEmpty();
         assertThat(new GroupStore(a.node().zk()).read("web").history().entries()).extracting(r -> r.planned())
                 .containsExactly(false, true);     // the start, then the drain: a planned move, not a failover
+    }
+
+    @Test
+    void failoverThreshold_reached_theGroupIsLeftOfflineFailed_notFailedOverAgain() throws Exception {
+        threshold = java.util.OptionalInt.of(1);
+        Member a = startOwnerA("b", "c");
+        members.remove(a);
+        stop(a);                                                       // failover 1: allowed
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        Member b = member("b");
+        members.remove(b);
+        stop(b);                                                       // failover 2: past the threshold of 1
+        Member c = member("c");
+        ClusterAdmin admin = new ClusterAdmin(spec("c"), c.node().zk());
+        await("web Failed", () -> {
+            try {
+                return admin.status().groups().getFirst().phase() == org.clusworker.cluster.zk.Records.Phase.FAILED;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Thread.sleep(1_500);      // more than the takeover delay and every fallback step
+        assertThat(history.alive("app")).isEmpty();
+        assertThat(c.node().ownedGroups()).isEmpty();
+        assertThat(admin.status().groups().getFirst().reason()).startsWith("failover threshold 1 in 6h reached (1 failovers)");
     }
 }

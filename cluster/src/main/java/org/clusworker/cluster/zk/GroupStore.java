@@ -184,6 +184,25 @@ public final class GroupStore {
         }
     }
 
+    /**
+     * Records that the group, owned by nobody, is Failed (past its failover threshold), if its breadcrumb is
+     * still the one {@code seen} read and it has no owner.
+     *
+     * @return whether this write made it Failed (false: another node did, or something changed)
+     */
+    public boolean markFailed(GroupRecord seen, String reason, long now) throws Exception {
+        if (seen.owner().isPresent()) {
+            return false;
+        }
+        try {
+            zk.setData().withVersion(seen.stateVersion()).forPath(state(seen.name()),
+                    Records.encode(new State(seen.epoch(), seen.state().node(), Phase.FAILED, true, now, reason, false)));
+            return true;
+        } catch (KeeperException.BadVersionException changed) {
+            return false;
+        }
+    }
+
     /** Asks for a planned move of the group (to {@code node}, or best possible if null). One-shot: the acquirer clears it. */
     public void requestMove(String g, String node, String reason, String requestId, long now) throws Exception {
         zk.setData().forPath(target(g), Records.encode(new Target(node, reason, requestId, now)));
