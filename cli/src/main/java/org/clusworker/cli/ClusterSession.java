@@ -31,6 +31,14 @@ final class ClusterSession implements AutoCloseable {
                 .connectionTimeoutMs((int) Math.min(spec.sessionTimeout().toMillis(), 15_000))
                 .retryPolicy(new BoundedExponentialBackoffRetry(100, MAX_RETRY_MS, 29)).build();
         this.node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
+        node.onFenceSelf(why -> {
+            // fence-self: end this JVM now; the watchdog sees its pipe close, kills what is left of the
+            // node's groups and ends the session, and another node takes the group over
+            System.err.println("clusworker: node " + spec.node() + " fences itself: " + why + "; exiting at once (exit "
+                    + ExitCodes.FENCED + ")");
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitCodes.FENCED);
+        });
     }
 
     /** Holds the grouped resources offline and routes resource failovers to the node. */

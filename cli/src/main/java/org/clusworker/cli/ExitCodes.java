@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** {@code run} stopped in order, but at least one resource was Failed when it stopped (each is named). */
     public static final int RESOURCES_FAILED = 3;
+    /** A cluster node ended itself at once because a group's stop failed there ({@code onStopFailure: fence-self}). */
+    public static final int FENCED = 4;
 
     private ExitCodes() {
     }

@@ -26,7 +26,7 @@ import org.clusworker.host.ResourceHost;
 import org.clusworker.host.ResourceState;
 import org.clusworker.host.StopState;
 import org.clusworker.host.agent.Fencing;
-import org.clusworker.worker.GuardedBy;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.clusworker.worker.Worker;
 import org.clusworker.worker.WorkerContext;
 import org.slf4j.Logger;
@@ -95,6 +95,8 @@ public final class ClusterNode implements AutoCloseable {
     /** When each group was first seen without an owner (decision worker only). */
     private final Map<String, Long> absentSince = new HashMap<>();
     private volatile ResourceHost host;
+    /** See {@link #onFenceSelf}. */
+    private volatile java.util.function.Consumer<String> fenceSelf = why -> LOG.error("This node must fence itself: {}", why);
     /** The watchdog that stops this node's groups if this JVM dies or freezes; null if none (tests). */
     private volatile org.clusworker.cluster.watchdog.WatchdogClient watchdog;
     private volatile boolean dirty = true;
@@ -159,6 +161,15 @@ public final class ClusterNode implements AutoCloseable {
             }
             wake();
         });
+    }
+
+    /**
+     * What this node does to fence itself when a group with {@code onStopFailure: fence-self} is Stuck on
+     * it: {@code clusworker run} ends its JVM at once, so that its watchdog kills what is left and its
+     * session ends; then another node takes the group over. The default only logs (an embedding decides).
+     */
+    public void onFenceSelf(java.util.function.Consumer<String> action) {
+        this.fenceSelf = java.util.Objects.requireNonNull(action, "action");
     }
 
     /**
@@ -640,6 +651,9 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.error("Node {}: group {} is Stuck: {} could not be confirmed stopped; no other node starts it until {}", me,
                         g.name(), stuckResources(g), g.onStopFailure() == GroupSpec.StopFailure.BLOCK
                                 ? "an operator confirms it offline" : "this node has fenced itself");
+                if (g.onStopFailure() == GroupSpec.StopFailure.FENCE_SELF) {
+                    fenceSelf.accept("group " + g.name() + " is Stuck: " + stuckResources(g) + " could not be confirmed stopped");
+                }
             }
             return;
         }

@@ -63,12 +63,16 @@ class ClusterNodeIT {
     }
 
     private java.util.OptionalInt threshold = java.util.OptionalInt.empty();
+    private GroupSpec.StopFailure onStopFailure = GroupSpec.StopFailure.FENCE_SELF;
+    private org.clusworker.host.RestartAction restartAction = org.clusworker.host.RestartAction.RESTART;
+    private final Map<String, MemoryType> types = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> fenced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ClusterSpec spec(String node) {
         return new ClusterSpec("test", node, List.of("a", "b", "c"), ensemble.getConnectString(), Duration.ofSeconds(3),
                 new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
                 List.of(new GroupSpec("web", List.of("app"), List.of("a", "b"), threshold, Duration.ofHours(6),
-                        Duration.ofMillis(500), GroupSpec.StopFailure.FENCE_SELF)), Map.of());
+                        Duration.ofMillis(500), onStopFailure)), Map.of());
     }
 
     private Member start(String name) throws Exception {
@@ -81,9 +85,16 @@ class ClusterNodeIT {
                 .retryPolicy(new ExponentialBackoffRetry(100, 3)).build();
         ClusterNode node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
         Path state = Files.createTempDirectory("clusworker-cluster-" + name);
+        MemoryType type = new MemoryType(name, history);
+        types.put(name, type);
+        node.onFenceSelf(why -> fenced.add(name + ": " + why));
+        org.clusworker.host.ResourcePolicy quick = new org.clusworker.host.ResourcePolicy(Duration.ofSeconds(1), null,
+                Duration.ofSeconds(300), Duration.ofMillis(200), Duration.ofSeconds(60), restartAction, restartAction
+                == org.clusworker.host.RestartAction.RESTART_THEN_FAILOVER ? 0 : 3, Duration.ofMinutes(15), Duration.ofMillis(500),
+                Duration.ofHours(1), null);
         ResourceHost host = ResourceHost.builder().name(name).stateDirectory(state)
-                .types(new ResourceTypes().register(new MemoryType(name, history)))
-                .resource(ResourceSpec.of("app", "memory")).heldOffline(ClusterNode.groupedResources(spec))
+                .types(new ResourceTypes().register(type))
+                .resource(new ResourceSpec("app", "memory", Map.of(), List.of(), quick)).heldOffline(ClusterNode.groupedResources(spec))
                 .failoverHandler(node::onResourceFailover).build();
         host.start();
         node.start(host);
@@ -237,5 +248,51 @@ class ClusterNodeIT {
         assertThat(history.alive("app")).isEmpty();
         assertThat(c.node().ownedGroups()).isEmpty();
         assertThat(admin.status().groups().getFirst().reason()).startsWith("failover threshold 1 in 6h reached (1 failovers)");
+    }
+
+    @Test
+    void hungOfflineDuringAMove_stuck_notStartedElsewhere_untilAnOperatorConfirmsItOffline() throws Exception {
+        onStopFailure = GroupSpec.StopFailure.BLOCK;
+        Member a = startOwnerA("b");
+        types.get("a").hangOffline.set(true);
+        ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
+        admin.requestMove("web", java.util.Optional.of("b"));
+        await("web Stuck on a", () -> {
+            try {
+                ClusterAdmin.GroupStatus s = admin.status().groups().getFirst();
+                return s.phase() == org.clusworker.cluster.zk.Records.Phase.STUCK && s.owner().equals(java.util.Optional.of("a"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Thread.sleep(1_500);       // longer than every takeover delay: b must not start it
+        assertThat(history.intervals()).noneMatch(v -> v.node().equals("b"));
+        assertThat(fenced).isEmpty();                       // block: the node does not fence itself
+        admin.confirmOffline("web", "a");
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        assertThat(history.overlaps()).isEmpty();
+        types.get("a").hangOffline.set(false);
+    }
+
+    @Test
+    void hungOffline_fenceSelfPolicy_theNodeFencesItself() throws Exception {
+        Member a = startOwnerA("b");
+        types.get("a").hangOffline.set(true);
+        new ClusterAdmin(spec("b"), member("b").node().zk()).requestMove("web", java.util.Optional.of("b"));
+        await("node a fenced itself", () -> !fenced.isEmpty());
+        assertThat(fenced).singleElement().asString().startsWith("a: group web is Stuck: [app] could not be confirmed stopped");
+        types.get("a").hangOffline.set(false);
+    }
+
+    @Test
+    void restartThenFailover_pastTheRestartThreshold_theGroupMovesToTheNextNode() throws Exception {
+        restartAction = org.clusworker.host.RestartAction.RESTART_THEN_FAILOVER;      // threshold 0: the first failure moves it
+        startOwnerA("b", "c");
+        types.get("a").dead.set(true);
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        assertThat(aliveOn().epoch()).isEqualTo(2);
+        ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
+        assertThat(admin.status().groups().getFirst().failoversInPeriod()).isEqualTo(1);     // unplanned: it counts
+        assertThat(history.overlaps()).isEmpty();
     }
 }

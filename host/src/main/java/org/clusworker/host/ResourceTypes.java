@@ -1,5 +1,6 @@
 package org.clusworker.host;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +19,8 @@ import org.clusworker.host.agent.ResourceType;
  */
 public final class ResourceTypes {
 
-    /** @GuardedBy("this"); in registration order. */
+    /** In registration order. */
+    @GuardedBy("this")
     private final Map<String, ResourceType> types = new LinkedHashMap<>();
 
     /** An empty set of types. */

@@ -16,6 +16,10 @@ public final class MemoryType implements ResourceType {
 
     private final String node;
     private final History history;
+    /** While set, the health checks say the resource is dead. */
+    public final java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+    /** While set, offline hangs (until the test clears it): a stop that cannot be confirmed. */
+    public final java.util.concurrent.atomic.AtomicBoolean hangOffline = new java.util.concurrent.atomic.AtomicBoolean();
 
     public MemoryType(String node, History history) {
         this.node = node;
@@ -41,6 +45,14 @@ public final class MemoryType implements ResourceType {
 
             @Override
             public void offline(Operation operation) {
+                while (hangOffline.get()) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 stop();
             }
 
@@ -58,12 +70,12 @@ public final class MemoryType implements ResourceType {
 
             @Override
             public boolean looksAlive() {
-                return up;
+                return up && !dead.get();
             }
 
             @Override
             public boolean isAlive() {
-                return up;
+                return up && !dead.get();
             }
 
             @Override

@@ -1,5 +1,6 @@
 package org.clusworker.host.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.clusworker.host.AbandonedCall;
 
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.List;
  */
 public final class AbandonedCalls {
 
-    /** @GuardedBy("this") */
+    @GuardedBy("this")
     private final List<AbandonedCall> calls = new ArrayList<>();
 
     /** Records a newly abandoned call; returns its index, for {@link #returned}. */

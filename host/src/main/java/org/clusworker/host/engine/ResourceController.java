@@ -26,7 +26,7 @@ import org.clusworker.host.policy.RestartBackoff;
 import org.clusworker.host.policy.RestartPlan;
 import org.clusworker.host.policy.RestartTracker;
 import org.clusworker.host.time.Durations;
-import org.clusworker.worker.GuardedBy;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.clusworker.worker.Worker;
 import org.clusworker.worker.WorkerStartException;
 import org.slf4j.Logger;
@@ -723,6 +723,7 @@ public final class ResourceController {
         pump();
     }
 
+    @SuppressWarnings("GuardedBy")     // the body runs in fromTimer, under the lock
     private void onRetryDue(long epoch) {
         fromTimer(true, () -> {
             if (!closing && !closed) {
@@ -733,7 +734,10 @@ public final class ResourceController {
 
     // ------------------------------------------------------------------ timers
 
-    /** Runs {@code underLock} for a timer: counted as activity, under the lock; then reconciles if asked. */
+    /**
+     * Runs {@code underLock} for a timer: counted as activity, under the lock; then reconciles if asked.
+     * (Error Prone cannot see that a lambda passed here runs with the lock held: its callers say so.)
+     */
     private void fromTimer(boolean reconcile, Runnable underLock) {
         runtime.activity.enter();
         try {
@@ -767,6 +771,7 @@ public final class ResourceController {
         op.pendingTimer = runtime.clock.schedule(policy.pendingTimeout(), () -> onOperationTimeout(op, false));
     }
 
+    @SuppressWarnings("GuardedBy")     // the body runs in fromTimer, under the lock
     private void onOperationTimeout(PendingOperation op, boolean ceiling) {
         fromTimer(true, () -> {
             if (op != operation || closed || op.terminating && op.recovery) {
@@ -826,6 +831,7 @@ public final class ResourceController {
         c.watchdog = runtime.clock.schedule(policy.deadlockTimeout(), () -> onWatchdog(c));
     }
 
+    @SuppressWarnings("GuardedBy")     // the body runs in fromTimer, under the lock
     private void onWatchdog(AgentCall c) {
         fromTimer(true, () -> abandon(c));
     }
@@ -862,6 +868,7 @@ public final class ResourceController {
         }
     }
 
+    @SuppressWarnings("GuardedBy")     // the body runs in fromTimer, under the lock
     private void onHealthTick(long epoch, HealthSchedule.Check check) {
         fromTimer(false, () -> {
             if (!closed && state == ONLINE && health.onTick(epoch, check)) {
@@ -871,6 +878,7 @@ public final class ResourceController {
     }
 
     /** The agent's Online event: run IsAlive at once. Any thread; never waits for an agent call. */
+    @SuppressWarnings("GuardedBy")     // the body runs in fromTimer, under the lock
     void signalFailure(String reason) {
         fromTimer(false, () -> {
             if (state == ONLINE && !closing && !closed) {

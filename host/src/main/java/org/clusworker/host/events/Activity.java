@@ -1,5 +1,6 @@
 package org.clusworker.host.events;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.clusworker.host.ResourceHost;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ public final class Activity {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition quiet = lock.newCondition();
-    /** @GuardedBy("lock") */
+    @GuardedBy("lock")
     private int active;
 
     public void enter() {
