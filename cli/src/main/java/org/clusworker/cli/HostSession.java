@@ -28,7 +28,8 @@ import org.clusworker.worker.Registration;
  * shut down in order: everything offline in reverse dependency order, API closed, files removed.
  *
  * <h2>Implementation notes</h2>
- * <p>The main thread owns the session: it draws the view and waits on {@link #stop}. Signal handlers
+ * <p>The main thread owns the session: it draws the view and waits on {@link #stop}. The view gets
+ * the host's events on the host's event thread, from the first on (it is a listener from the build). Signal handlers
  * and the JVM shutdown hook only count {@link #stop} down; the hook then waits (bounded) for the main
  * thread to finish closing, so that even an exit by another signal leaves no resource running.
  */
@@ -96,7 +97,7 @@ final class HostSession {
         try (StateLock lock = StateLock.acquire(dir)) {
             // the config loader validated every resource's parameters (running OCF validate-all) to report by line
             ResourceHost.Builder b = ResourceHost.builder().name(config.name()).stateDirectory(dir)
-                    .types(types).propertiesValidated().listener(view::onEvent);
+                    .types(types).propertiesValidated().eventListener(view);
             config.shutdownTimeout().ifPresent(b::shutdownTimeout);
             config.resources().forEach(b::resource);
             ClusterSession cluster = config.cluster().map(ClusterSession::new).orElse(null);
@@ -104,6 +105,7 @@ final class HostSession {
                 cluster.configure(b);
             }
             ResourceHost host = b.build();
+            view.reset(host.statuses()); // before start: every event comes after it
             Outcome outcome;
             AdminServer admin = null;
             AdminFile file = null;
@@ -142,7 +144,7 @@ final class HostSession {
                     case GOAL_REACHED -> "done: shutting down (every resource offline, in reverse dependency order)";
                     case TIMED_OUT -> "time limit of " + limit.toSeconds() + " s reached: shutting down";
                 });
-                view.refresh(host.statuses());
+                view.refresh();
             } finally {
                 try {
                     if (cluster != null) {
@@ -179,9 +181,8 @@ final class HostSession {
     private Outcome watch(ResourceHost host, Goal goal, Duration limit) {
         Instant deadline = limit == null ? null : clock.instant().plus(limit);
         for (;;) {
-            List<ResourceStatus> statuses = host.statuses();
-            view.refresh(statuses);
-            if (goal != null && goal.reached(statuses, clock.instant())) {
+            view.refresh();
+            if (goal != null && goal.reached(host.statuses(), clock.instant())) {
                 return Outcome.GOAL_REACHED;
             }
             if (deadline != null && clock.instant().isAfter(deadline)) {

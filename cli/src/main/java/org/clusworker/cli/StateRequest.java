@@ -1,14 +1,18 @@
 package org.clusworker.cli;
 
-import org.clusworker.host.time.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.clusworker.cli.admin.AdminClient;
 import org.clusworker.cli.admin.AdminFile;
+import org.clusworker.cli.admin.EventJson;
+import org.clusworker.cli.admin.EventStream;
+import org.clusworker.cli.admin.SseEvent;
 import org.clusworker.cli.admin.StatusJson;
-import java.util.concurrent.Callable;
 import org.clusworker.host.ResourceState;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -18,10 +22,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What {@code online} and {@code offline} share: send the request, and optionally wait for the state. */
+/**
+ * What {@code online} and {@code offline} share: send the request, and optionally wait for the state.
+ *
+ * <p>Waiting is on the host's event stream, in an order that cannot miss the moment: subscribe first,
+ * then request, then read the status; every event after it is then on the stream. An event that
+ * shows the wanted state (or Failed) is confirmed by reading the status again, because an event
+ * queued before the request may arrive after the subscription with a state that no longer holds; a
+ * resync (events were dropped) reads the status again too. The deadline is in real time.
+ */
 abstract class StateRequest implements Callable<Integer> {
-
-    private static final Duration POLL = Duration.ofMillis(250);
 
     private final ResourceState wanted;
 
@@ -51,38 +61,86 @@ abstract class StateRequest implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         Path dir = target.resolve(top, cl);
         ObjectMapper mapper = top.json();
-        AdminClient client = new AdminClient(AdminFile.read(dir, mapper), mapper);
+        AdminFile file = AdminFile.read(dir, mapper);
+        AdminClient client = new AdminClient(file, mapper);
         PrintWriter out = cl.getOut();
         String verb = wanted == ResourceState.ONLINE ? "online" : "offline";
-        if (wanted == ResourceState.ONLINE) {
-            client.requestOnline(name);
-        } else {
-            client.requestOffline(name);
+        boolean waiting = wait != null && !wait.isZero();
+        try (EventStream events = waiting ? EventStream.open(file, OptionalLong.empty(), mapper) : null) {
+            if (wanted == ResourceState.ONLINE) {
+                client.requestOnline(name);
+            } else {
+                client.requestOffline(name);
+            }
+            out.println(name + ": " + verb + " requested");
+            out.flush();
+            return waiting ? await(client, events, file.host(), mapper) : ExitCodes.OK;
         }
-        out.println(name + ": " + verb + " requested");
-        out.flush();
-        if (wait == null || wait.isZero()) {
-            return ExitCodes.OK;
-        }
+    }
+
+    private int await(AdminClient client, EventStream events, String host, ObjectMapper mapper) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         StatusJson s = client.status(name);
-        // the client side of the API has nothing to be woken by; it polls, gently
-        while (!ResourceState.valueOf(s.state()).equals(wanted)) {
-            if (ResourceState.valueOf(s.state()) == ResourceState.FAILED) {
-                cl.getErr().println(name + ": Failed" + (s.lastFailure() == null ? "" : ": " + s.lastFailure()));
+        for (;;) {
+            Integer done = verdict(s);
+            if (done != null) {
+                return done;
+            }
+            SseEvent e;
+            try {
+                e = events.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (TimeoutException timedOut) {
+                s = client.status(name); // a last look, at the deadline
+                Integer last = verdict(s);
+                if (last != null) {
+                    return last;
+                }
+                spec.commandLine().getErr().println(name + ": still " + ResourceState.valueOf(s.state()).displayName()
+                        + " after " + wait.toSeconds() + " s");
                 return ExitCodes.FAILURE;
             }
-            if (System.nanoTime() - deadline > 0) {
-                cl.getErr().println(name + ": still " + (ResourceState.valueOf(s.state())).displayName() + " after "
-                        + wait.toSeconds() + " s");
+            if (e == null) {
+                spec.commandLine().getErr().println(name + ": host '" + host + "' ended its event stream (it is stopping) while "
+                        + name + " was " + ResourceState.valueOf(s.state()).displayName());
                 return ExitCodes.FAILURE;
             }
-            Thread.sleep(POLL);
-            s = client.status(name);
+            if (concerns(e, mapper)) {
+                s = client.status(name);
+            }
         }
-        out.println(name + ": " + wanted.displayName());
-        out.flush();
-        return ExitCodes.OK;
+    }
+
+    /** The exit code if the wait is over with this status (and its line printed), else null. */
+    private Integer verdict(StatusJson s) {
+        ResourceState state = ResourceState.valueOf(s.state());
+        if (state == wanted) {
+            spec.commandLine().getOut().println(name + ": " + wanted.displayName());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+        if (state == ResourceState.FAILED) {
+            spec.commandLine().getErr().println(name + ": Failed" + (s.lastFailure() == null ? "" : ": " + s.lastFailure()));
+            return ExitCodes.FAILURE;
+        }
+        return null;
+    }
+
+    /** Whether the event may mean the wait is over: a resync, or this resource in the wanted state or Failed. */
+    private boolean concerns(SseEvent e, ObjectMapper mapper) {
+        EventJson ev;
+        try {
+            ev = mapper.readValue(e.data(), EventJson.class);
+        } catch (java.io.IOException unreadable) {
+            return true; // a newer host's event: look at the status rather than guess
+        }
+        if (ev.isResync()) {
+            return true;
+        }
+        if (!name.equals(ev.resource()) || ev.status() == null) {
+            return false;
+        }
+        String state = ev.status().state();
+        return state.equals(wanted.name()) || state.equals(ResourceState.FAILED.name());
     }
 
     /** Picocli converter for {@code --wait=30s}. */

@@ -1,14 +1,24 @@
 package org.clusworker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.clusworker.cli.admin.AdminClient;
 import org.clusworker.cli.admin.AdminFile;
+import org.clusworker.cli.admin.EventJson;
+import org.clusworker.cli.admin.EventStream;
+import org.clusworker.cli.admin.SseEvent;
 import org.clusworker.cli.admin.StatusJson;
+import org.clusworker.cli.view.EventLine;
 import org.clusworker.cli.view.StatusTable;
+import org.clusworker.host.HostEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,11 +27,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code clusworker status [NAME] [--json]}: asks a running host how its resources are. */
+/** {@code clusworker status [NAME] [--json] [--watch]}: asks a running host how its resources are. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the resources of a running host.", "",
-            "State, time in state, restarts, last failure, and the progress of pending operations."})
+            "State, time in state, restarts, last failure, and the progress of pending operations. With --watch, "
+                    + "then a line per event (transition, progress, failure, retry, host) until the host stops."})
 final class StatusCommand implements Callable<Integer> {
+
+    /** How long {@code --watch} waits for an event before it waits again (it waits until the host stops). */
+    private static final Duration WATCH_STEP = Duration.ofMinutes(1);
 
     @ParentCommand
     ClusworkerCommand top;
@@ -35,14 +49,22 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "Only this resource.")
     String name;
 
-    @Option(names = "--json", description = "Print JSON, as the admin API returns it.")
+    @Option(names = "--json", description = "Print JSON, as the admin API returns it (with --watch: one line per event).")
     boolean json;
+
+    @Option(names = {"-w", "--watch"},
+            description = "Then print every event as it happens, until the host stops (exit 0).")
+    boolean watch;
 
     @Override
     public Integer call() throws Exception {
         Path dir = target.resolve(top, spec.commandLine());
         ObjectMapper mapper = top.json();
-        AdminClient client = new AdminClient(AdminFile.read(dir, mapper), mapper);
+        AdminFile file = AdminFile.read(dir, mapper);
+        if (watch) {
+            return watch(dir, file, mapper);
+        }
+        AdminClient client = new AdminClient(file, mapper);
         PrintWriter out = spec.commandLine().getOut();
         if (name != null) {
             StatusJson s = client.status(name);
@@ -56,12 +78,67 @@ final class StatusCommand implements Callable<Integer> {
             if (json) {
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list));
             } else {
-                out.println("host '" + list.host() + "' (state directory " + dir + ")");
-                StatusTable.render(list.resources().stream().map(StatusJson::toStatus).toList(),
-                        top.clock().instant(), 0).forEach(out::println);
+                printTable(dir, list);
             }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Subscribes, then prints the statuses (not with {@code --json}), then each event of the stream (of
+     * NAME and of the host only, if NAME is given) until the host ends it. A resync prints the statuses
+     * again ({@code --json}: its line).
+     */
+    private int watch(Path dir, AdminFile file, ObjectMapper mapper) throws InterruptedException, IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        AdminClient client = new AdminClient(file, mapper);
+        try (EventStream events = EventStream.open(file, OptionalLong.empty(), mapper)) {
+            if (name != null) {
+                client.status(name); // an unknown resource is a usage error, not an empty watch
+            }
+            if (!json) {
+                printTable(dir, client.list());
+                out.flush();
+            }
+            for (;;) {
+                SseEvent e;
+                try {
+                    e = events.next(WATCH_STEP);
+                } catch (TimeoutException quiet) {
+                    continue;
+                }
+                if (e == null) {
+                    if (!json) {
+                        out.println("host '" + file.host() + "' ended its event stream (it is stopping)");
+                        out.flush();
+                    }
+                    return ExitCodes.OK;
+                }
+                EventJson ev = mapper.readValue(e.data(), EventJson.class);
+                if (name != null && ev.resource() != null && !name.equals(ev.resource())) {
+                    continue;
+                }
+                if (json) {
+                    out.println(e.data());
+                } else if (ev.isResync()) {
+                    out.println("missed events (" + ev.message() + "); the statuses now:");
+                    printTable(dir, client.list());
+                } else {
+                    Optional<HostEvent> known = ev.toHostEvent();
+                    out.println(known.map(EventLine::of).orElse(ev.time() + " " + ev.kind() + ": " + ev.message()));
+                }
+                out.flush();
+            }
+        }
+    }
+
+    private void printTable(Path dir, AdminClient.Listing list) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<StatusJson> shown = list.resources().stream().filter(s -> name == null || name.equals(s.name())).toList();
+        if (name == null) {
+            out.println("host '" + list.host() + "' (state directory " + dir + ")");
+        }
+        StatusTable.render(shown.stream().map(StatusJson::toStatus).toList(), top.clock().instant(), 0).forEach(out::println);
     }
 }

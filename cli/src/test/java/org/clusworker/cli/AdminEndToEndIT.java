@@ -91,4 +91,48 @@ class AdminEndToEndIT {
             assertThat(after.exitCode()).isEqualTo(ExitCodes.FAILURE);
         }
     }
+
+    @Test
+    void statusWatch_printsTheTransitionsOfAnOfflineRequest_onlineWaitReturnsOnceOnline() throws Exception {
+        Path file = dir.resolve("host.yaml");
+        Files.writeString(file, """
+                host:
+                  name: watch-test
+                  stateDirectory: state
+                resources:
+                  - name: sleeper
+                    type: process
+                    parameters:
+                      command: [sleep, "307"]
+                """);
+        try (HostProcess host = HostProcess.start(dir, "run", file.toString(), "--view", "plain")) {
+            Path state = dir.resolve("state");
+            AdminClient admin = Admin.await(state, host, LONG);
+            Admin.awaitState(admin, "sleeper", ResourceState.ONLINE, host, LONG);
+            try (HostProcess watch = HostProcess.start(Files.createDirectories(dir.resolve("watch")),
+                    "status", "--watch", "--state-dir", state.toString())) {
+                watch.awaitOutput("host 'watch-test'", LONG); // the statuses come once it is subscribed
+                Cli.Result offline = Cli.run("offline", "sleeper", "--state-dir", state.toString());
+                assertThat(offline.exitCode()).as(offline.toString()).isEqualTo(ExitCodes.OK);
+                watch.awaitOutput("sleeper: Online -> OfflinePending (offline requested)", LONG);
+                watch.awaitOutput("sleeper: OfflinePending -> Offline", LONG);
+
+                long start = System.nanoTime();
+                Cli.Result online = Cli.run("online", "sleeper", "--wait=80s", "--state-dir", state.toString());
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(online.exitCode()).as(online.toString()).isEqualTo(ExitCodes.OK);
+                assertThat(online.out()).contains("sleeper: online requested", "sleeper: Online");
+                assertThat(took).as("online --wait took").isLessThan(Duration.ofSeconds(40));
+                assertThat(admin.status("sleeper").state()).isEqualTo("ONLINE");
+                watch.awaitOutput("sleeper: OnlinePending -> Online", LONG);
+
+                host.signal("TERM");
+                assertThat(host.awaitExit(LONG)).isEqualTo(ExitCodes.OK);
+                assertThat(watch.awaitExit(LONG)).as(watch.toString()).isEqualTo(ExitCodes.OK);
+                assertThat(watch.out()).contains("host watch-test shutting down",
+                        "sleeper: Online -> OfflinePending (host shutting down)",
+                        "host 'watch-test' ended its event stream (it is stopping)");
+            }
+        }
+    }
 }

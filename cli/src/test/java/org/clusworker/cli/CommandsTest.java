@@ -167,6 +167,47 @@ class CommandsTest {
     }
 
     @Test
+    void statusWatch_hostDoesNotAnswer_exit1WithMessage() throws IOException {
+        AdminServer gone = AdminServer.start(InetAddress.getLoopbackAddress(), 0, new FakeHostControl(), AdminJson.mapper());
+        gone.close();
+        new AdminFile(gone.url(), gone.token(), "fake", 1).write(dir, AdminJson.mapper());
+        Result r = Cli.run("status", "--watch", "--state-dir", dir.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("host 'fake' does not answer at " + gone.url());
+    }
+
+    @Test
+    void statusWatch_staleTokenOrUnknownResource_exit1Or2() throws IOException {
+        FakeHostControl host = new FakeHostControl();
+        try (AdminServer server = AdminServer.start(InetAddress.getLoopbackAddress(), 0, host, AdminJson.mapper())) {
+            new AdminFile(server.url(), "stale-token", "fake", 1).write(dir, AdminJson.mapper());
+            Result stale = Cli.run("status", "--watch", "--state-dir", dir.toString());
+            assertThat(stale.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(stale.err()).contains("missing or wrong token");
+
+            new AdminFile(server.url(), server.token(), "fake", 1).write(dir, AdminJson.mapper());
+            Result unknown = Cli.run("status", "nope", "--watch", "--state-dir", dir.toString());
+            assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(unknown.err()).contains("unknown resource 'nope'");
+        }
+    }
+
+    @Test
+    void waitForState_neverReached_exit1AfterTheTimeout() throws IOException {
+        FakeHostControl host = new FakeHostControl(); // its states never change
+        try (AdminServer server = AdminServer.start(InetAddress.getLoopbackAddress(), 0, host, AdminJson.mapper())) {
+            new AdminFile(server.url(), server.token(), "fake", 1).write(dir, AdminJson.mapper());
+            Result online = Cli.run("online", "web", "--wait=1s", "--state-dir", dir.toString());
+            assertThat(online.exitCode()).as(online.toString()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(online.out()).contains("web: online requested");
+            assertThat(online.err()).contains("web: still OnlinePending after 1 s");
+            Result already = Cli.run("online", "db", "--wait=1s", "--state-dir", dir.toString());
+            assertThat(already.exitCode()).as(already.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(already.out()).contains("db: Online");
+        }
+    }
+
+    @Test
     void adminCommands_staleToken_exit1() throws IOException {
         FakeHostControl host = new FakeHostControl();
         try (AdminServer server = AdminServer.start(InetAddress.getLoopbackAddress(), 0, host, AdminJson.mapper())) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -36,25 +37,31 @@ import org.slf4j.LoggerFactory;
  * <tr><td>GET  /v1/resources/NAME</td><td>200 STATUS, 404 if unknown</td></tr>
  * <tr><td>POST /v1/resources/NAME/online</td><td>202 {@code {"resource": NAME, "requested": "online"}}</td></tr>
  * <tr><td>POST /v1/resources/NAME/offline</td><td>202 likewise</td></tr>
+ * <tr><td>GET  /v1/events</td><td>200 {@code text/event-stream}: every {@link org.clusworker.host.HostEvent}
+ *     ({@link SseFrames}); resumes after {@code Last-Event-ID: N} or {@code ?lastEventId=N} ({@link EventBroker})</td></tr>
  * </table>
  *
- * <p>Thread-safe: stateless apart from its immutable collaborators.
+ * <p>Thread-safe: stateless apart from its collaborators (the host's methods and the broker never
+ * block). An event stream holds its request's thread (a virtual thread) until it ends.
  */
 final class AdminHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
     private static final Pattern RESOURCE = Pattern.compile("/v1/resources/([^/]+)");
     private static final Pattern ACTION = Pattern.compile("/v1/resources/([^/]+)/([^/]+)");
+    private static final Pattern LAST_EVENT_ID = Pattern.compile("\\d{1,18}");
     private static final int MAX_BODY = 64 * 1024;
 
     private final HostControl host;
     private final byte[] token;
     private final Set<String> hostHeaders;
     private final ObjectMapper json;
+    private final EventBroker events;
 
     /** {@code url}: the API's own address, e.g. {@code http://127.0.0.1:41234/}. */
-    AdminHandler(HostControl host, String token, URI url, ObjectMapper json) {
+    AdminHandler(HostControl host, EventBroker events, String token, URI url, ObjectMapper json) {
         this.host = host;
+        this.events = events;
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         int port = url.getPort();
         this.hostHeaders = Set.copyOf(List.of(url.getAuthority().toLowerCase(Locale.ROOT),
@@ -72,11 +79,20 @@ final class AdminHandler implements HttpHandler {
                 LOG.warn("admin API: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 reply = Reply.error(500, "internal error: " + e);
             }
-            send(exchange, reply);
+            if (reply.events() != null) {
+                EventsResponse.write(exchange, reply.events(), events.settings().keepAlive());
+            } else {
+                send(exchange, reply);
+            }
         }
     }
 
-    private record Reply(int status, Object body, Map<String, String> headers) {
+    /** A JSON answer, or (with {@code events}) an event stream, subscribed before its headers are sent. */
+    private record Reply(int status, Object body, Map<String, String> headers, EventSubscription events) {
+        Reply(int status, Object body, Map<String, String> headers) {
+            this(status, body, headers, null);
+        }
+
         static Reply ok(int status, Object body) {
             return new Reply(status, body, Map.of());
         }
@@ -98,6 +114,9 @@ final class AdminHandler implements HttpHandler {
         }
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
+        if (path.equals("/v1/events")) {
+            return method.equals("GET") ? subscribe(ex) : methodNotAllowed("GET");
+        }
         if (ex.getRequestURI().getRawQuery() != null) {
             return Reply.error(400, "malformed request: no query parameters are accepted");
         }
@@ -152,7 +171,30 @@ final class AdminHandler implements HttpHandler {
             });
         }
         return Reply.error(404, "no such endpoint: " + method + " " + path
-                + " (expected: GET /v1/resources, GET /v1/resources/NAME, POST /v1/resources/NAME/online|offline)");
+                + " (expected: GET /v1/resources, GET /v1/resources/NAME, POST /v1/resources/NAME/online|offline, GET /v1/events)");
+    }
+
+    /**
+     * {@code GET /v1/events}: resumes after the {@code Last-Event-ID} header, else after the
+     * {@code lastEventId} query parameter (the header wins: a browser's EventSource sends it on
+     * reconnecting, with the URL it first opened), else starts with the next event.
+     */
+    private Reply subscribe(HttpExchange ex) {
+        String query = ex.getRequestURI().getRawQuery();
+        String header = ex.getRequestHeaders().getFirst("Last-Event-ID");
+        if (query != null && !query.startsWith("lastEventId=")) {
+            return Reply.error(400, "malformed request: the only query parameter accepted is lastEventId=N");
+        }
+        String id = null;
+        for (String given : new String[] {query == null ? null : query.substring("lastEventId=".length()),
+                header == null || header.isBlank() ? null : header.strip()}) {
+            if (given != null && !LAST_EVENT_ID.matcher(given).matches()) {
+                return Reply.error(400, "malformed last event id '" + given + "' (expected: an event's id, a number >= 0)");
+            }
+            id = given == null ? id : given;
+        }
+        EventSubscription s = events.subscribe(id == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(id)));
+        return new Reply(200, null, Map.of(), s);
     }
 
     private Reply withResource(String name, java.util.function.Supplier<Reply> action) {

@@ -11,25 +11,33 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.clusworker.worker.Registration;
 
 /**
- * The admin API: HTTP with JSON, on a loopback address only, answering requests that carry the
- * host's random token (see {@link AdminHandler}).
+ * The admin API: HTTP with JSON, and the host's events as Server-Sent Events, on a loopback address
+ * only, answering requests that carry the host's random token (see {@link AdminHandler}).
  *
- * <p>Implementation notes: the JDK's {@link HttpServer}, one virtual thread per request; the handler
- * holds no state of its own and the host's methods never block, so requests need no lock.
- * {@link #close()} stops accepting, waits up to a second for requests in flight, and returns.
+ * <p>Implementation notes: the JDK's {@link HttpServer}, one virtual thread per request (so an event
+ * stream, which holds its request's thread for as long as the client stays, costs no platform
+ * thread); the handler holds no state of its own and neither the host's methods nor the
+ * {@link EventBroker} (a listener of the host's events from the API's start) ever block, so requests
+ * need no lock. {@link #close()} stops listening to the host, ends every event stream once it has sent
+ * what it holds, stops accepting, waits up to a second for requests in flight, and returns.
  */
 public final class AdminServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
+    private final EventBroker events;
+    private final Registration listening;
 
-    private AdminServer(HttpServer server, ExecutorService executor, String token) {
+    private AdminServer(HttpServer server, ExecutorService executor, String token, EventBroker events, Registration listening) {
         this.server = server;
         this.executor = executor;
         this.token = token;
+        this.events = events;
+        this.listening = listening;
     }
 
     /**
@@ -39,6 +47,12 @@ public final class AdminServer implements AutoCloseable {
      * @throws IOException              if the port cannot be bound (e.g. in use)
      */
     public static AdminServer start(InetAddress address, int port, HostControl host, ObjectMapper json) throws IOException {
+        return start(address, port, host, json, EventBroker.Settings.DEFAULTS);
+    }
+
+    /** As {@link #start(InetAddress, int, HostControl, ObjectMapper)}, with the event streams' settings (for tests). */
+    public static AdminServer start(InetAddress address, int port, HostControl host, ObjectMapper json,
+                                    EventBroker.Settings eventSettings) throws IOException {
         if (!address.isLoopbackAddress()) {
             throw new IllegalArgumentException("address: " + address + " (expected: a loopback address)");
         }
@@ -52,9 +66,11 @@ public final class AdminServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("clusworker-admin-", 1).factory());
         server.setExecutor(executor);
-        server.createContext("/", new AdminHandler(host, token, url(server.getAddress()), json));
+        EventBroker events = new EventBroker(json, eventSettings);
+        Registration listening = host.addEventListener(events);
+        server.createContext("/", new AdminHandler(host, events, token, url(server.getAddress()), json));
         server.start();
-        return new AdminServer(server, executor, token);
+        return new AdminServer(server, executor, token, events, listening);
     }
 
     static String newToken() {
@@ -81,8 +97,15 @@ public final class AdminServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
     }
 
+    /** The host's events as the API streams them (for tests). */
+    EventBroker events() {
+        return events;
+    }
+
     @Override
     public void close() {
+        listening.close();
+        events.close();
         server.stop(1);
         executor.shutdownNow();
     }

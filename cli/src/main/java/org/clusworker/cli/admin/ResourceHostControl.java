@@ -1,8 +1,10 @@
 package org.clusworker.cli.admin;
 
 import java.util.List;
+import org.clusworker.host.HostEventListener;
 import org.clusworker.host.ResourceHost;
 import org.clusworker.host.ResourceStatus;
+import org.clusworker.worker.Registration;
 
 /** The admin API's view of a {@link ResourceHost}. */
 public record ResourceHostControl(String hostName, ResourceHost host) implements HostControl {
@@ -25,5 +27,10 @@ public record ResourceHostControl(String hostName, ResourceHost host) implements
     @Override
     public void requestOffline(String name) {
         host.requestOffline(name);
+    }
+
+    @Override
+    public Registration addEventListener(HostEventListener listener) {
+        return host.addEventListener(listener);
     }
 }

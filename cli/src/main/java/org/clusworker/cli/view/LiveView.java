@@ -6,15 +6,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.clusworker.host.ResourceEvent;
+import org.clusworker.host.HostEvent;
 import org.clusworker.host.ResourceStatus;
 
 /**
  * A live status screen in the manner of {@code crm_mon}: redrawn in place with ANSI escapes, the
- * resources' table on top, the latest transitions below.
+ * resources' table on top, the latest transitions below. Both come from the host's events: the table
+ * shows the status each resource's latest event carried (so a pending operation's checkpoint and
+ * message are those of its latest progress event), the list below the transitions.
  *
- * <p>Implementation notes: events arrive on the host's listener threads and go into a bounded deque
- * guarded by {@code this}; the screen is drawn only on the command's main thread, from a copy.
+ * <p>Implementation notes: events arrive on the host's event thread; the statuses go to a
+ * {@link StatusBoard}, the transitions' lines to a bounded deque guarded by {@code this}; the screen is
+ * drawn only on the command's main thread, from copies.
  */
 public final class LiveView implements StatusView {
 
@@ -27,6 +30,7 @@ public final class LiveView implements StatusView {
     private final int width;
     /** Guarded by {@code this}. */
     private final Deque<String> recent = new ArrayDeque<>();
+    private final StatusBoard board = new StatusBoard();
 
     public LiveView(PrintWriter out, Clock clock, String title, int width) {
         this.out = out;
@@ -36,8 +40,16 @@ public final class LiveView implements StatusView {
     }
 
     @Override
-    public void onEvent(ResourceEvent event) {
-        add(EventLine.brief(event));
+    public void onEvent(HostEvent event) {
+        board.apply(event);
+        if (event.kind() == HostEvent.Kind.TRANSITION) {
+            add(EventLine.brief(event.asTransition()));
+        }
+    }
+
+    @Override
+    public void reset(List<ResourceStatus> statuses) {
+        board.reset(statuses);
     }
 
     @Override
@@ -57,7 +69,11 @@ public final class LiveView implements StatusView {
     }
 
     @Override
-    public void refresh(List<ResourceStatus> statuses) {
+    public void refresh() {
+        draw(board.statuses());
+    }
+
+    private void draw(List<ResourceStatus> statuses) {
         StringBuilder b = new StringBuilder(CLEAR);
         String[] titleLines = title.split("\n", 2);
         b.append(clip(titleLines[0])).append("   ").append(java.time.LocalTime.now(clock).withNano(0))
@@ -75,7 +91,7 @@ public final class LiveView implements StatusView {
 
     @Override
     public void finish(List<ResourceStatus> statuses) {
-        refresh(statuses);
+        draw(statuses);
     }
 
     private String clip(String s) {

@@ -1,20 +1,26 @@
 package org.clusworker.cli.view;
 
 import java.util.List;
-import org.clusworker.host.ResourceEvent;
+import org.clusworker.host.HostEvent;
+import org.clusworker.host.HostEventListener;
 import org.clusworker.host.ResourceStatus;
 
 /**
  * What a running host shows its operator: {@link LiveView} on a terminal, {@link PlainView} elsewhere.
- * {@link #onEvent} is called on the host's listener threads; {@link #refresh} and {@link #finish} on
- * the command's main thread.
+ * Both are driven by the host's events: {@link #onEvent} is called on the host's event thread (or a
+ * stream reader's), every other method on the command's main thread.
  */
-public interface StatusView {
+public interface StatusView extends HostEventListener {
 
-    void onEvent(ResourceEvent event);
+    /** A transition, progress report, failure, planned retry or host event, in sequence order. */
+    @Override
+    void onEvent(HostEvent event);
 
-    /** Shows the current statuses (the live view redraws; the plain view prints nothing). */
-    void refresh(List<ResourceStatus> statuses);
+    /** The statuses to start from, before the first event (and again after missed events). */
+    void reset(List<ResourceStatus> statuses);
+
+    /** Shows the statuses as the events have left them (the live view redraws; the plain view prints nothing). */
+    void refresh();
 
     /** Prints a line of the command's own (start, shutdown). */
     void message(String line);

@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.clusworker.host.HostEvent;
+import org.clusworker.host.HostEventListener;
 import org.clusworker.host.ResourceState;
 import org.clusworker.host.ResourceStatus;
 import org.clusworker.host.UnknownResourceException;
+import org.clusworker.worker.Registration;
 
-/** A host of two resources that records the requests it gets. */
+/** A host of two resources that records the requests it gets, and delivers the events a test publishes. */
 public final class FakeHostControl implements HostControl {
 
     public final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<String, ResourceStatus> resources = new ConcurrentHashMap<>();
+    private final List<HostEventListener> listeners = new CopyOnWriteArrayList<>();
 
     public FakeHostControl() {
         Instant t = Instant.parse("2025-01-01T10:00:00Z");
@@ -51,5 +55,16 @@ public final class FakeHostControl implements HostControl {
     public void requestOffline(String name) {
         status(name);
         requests.add("offline " + name);
+    }
+
+    @Override
+    public Registration addEventListener(HostEventListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Delivers an event to every listener, on the caller's thread (as the host's event thread would). */
+    public void publish(HostEvent event) {
+        listeners.forEach(l -> l.onEvent(event));
     }
 }

@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.clusworker.host.ResourceEvent;
+import org.clusworker.cli.testing.Events;
 import org.clusworker.host.ResourceState;
 import org.clusworker.host.ResourceStatus;
 import org.junit.jupiter.api.Test;
@@ -44,24 +44,38 @@ class StatusTableTest {
     }
 
     @Test
-    void liveView_refresh_clearsScreenAndShowsRecentEvents() {
+    void liveView_refresh_clearsScreenAndShowsTheEventsStatusesAndTransitions() {
         StringWriter screen = new StringWriter();
         LiveView view = new LiveView(new PrintWriter(screen), CLOCK, "clusworker: host 'h'\nsecond line", 120);
-        view.onEvent(new ResourceEvent("cache", ResourceState.OFFLINE, ResourceState.ONLINE_PENDING, "host started", NOW));
-        view.refresh(STATUSES);
+        view.reset(STATUSES);
+        ResourceStatus pending = Events.status("cache", ResourceState.ONLINE_PENDING, NOW, 0, null);
+        view.onEvent(Events.transition(1, pending, ResourceState.OFFLINE, "host started"));
+        view.onEvent(Events.progress(2, Events.status("cache", ResourceState.ONLINE_PENDING, NOW, 4, "warming 4/5"), NOW));
+        view.refresh();
         assertThat(screen.toString()).startsWith("\033[H\033[2J").contains("clusworker: host 'h'", "second line",
-                "cache     java     OnlinePending", "Recent events:", "cache: Offline -> OnlinePending (host started)");
+                "cache     test     OnlinePending", "  └ checkpoint 4: warming 4/5", "Recent events:",
+                "cache: Offline -> OnlinePending (host started)");
+        assertThat(screen.toString()).doesNotContain("warming 3/5");
     }
 
     @Test
-    void plainView_progress_printedOncePerCheckpoint() {
+    void plainView_events_aLinePerTransitionAndPerProgressReport() {
         StringWriter log = new StringWriter();
         PlainView view = new PlainView(new PrintWriter(log), CLOCK);
-        view.refresh(STATUSES);
-        view.refresh(STATUSES);
-        assertThat(log.toString().lines().filter(l -> l.contains("checkpoint 3: warming 3/5")).count()).isEqualTo(1);
-        view.onEvent(new ResourceEvent("db", ResourceState.ONLINE, ResourceState.FAILED, "isAlive returned false", NOW));
-        assertThat(log.toString()).contains("db: Online -> Failed (isAlive returned false)");
+        view.reset(STATUSES);
+        view.refresh();
+        assertThat(log.toString()).isEmpty();
+        ResourceStatus cache = STATUSES.get(1);
+        view.onEvent(Events.progress(1, cache, NOW));
+        view.onEvent(Events.progress(2, Events.status("cache", ResourceState.ONLINE_PENDING, NOW, 4, null), NOW));
+        view.onEvent(Events.transition(3, Events.status("db", ResourceState.FAILED, NOW, 0, null), ResourceState.ONLINE,
+                "isAlive returned false"));
+        view.onEvent(Events.host(4, "host h shutting down", NOW));
+        view.refresh();
+        assertThat(log.toString().lines().map(l -> l.substring(24))).containsExactly(
+                "cache: OnlinePending, checkpoint 3: warming 3/5",
+                "cache: OnlinePending, checkpoint 4",
+                "db: Online -> Failed (isAlive returned false)");
     }
 
     @Test
