@@ -130,4 +130,60 @@ class RunOcfAgentsIT {
                 file + ":13:17: resources[x].parameters.params.colour: unknown parameter of heartbeat/Dummy (known: state, fake)",
                 file + ":17:14: resources[y].parameters.agent: no executable OCF agent at /usr/lib/ocf/resource.d/heartbeat/NoSuchAgent");
     }
+
+    /**
+     * The regression: OCF actions orphaned by a host crash kept running, and a new host reported the
+     * resource Online while the old start still ran. Host 1 is killed (SIGKILL) in the middle of a slow
+     * Delay start; host 2, on the same state directory, kills the orphaned start (its process group) before
+     * anything else, and reports Online only once its own start has run.
+     */
+    @Test
+    void hostKilledDuringASlowStart_theNextHostKillsTheOrphanedStartFirst() throws Exception {
+        Path file = dir.resolve("slow.yaml");
+        Files.writeString(file, """
+                host:
+                  name: ocf-crash
+                  stateDirectory: state
+                defaults:
+                  pendingTimeout: 2m
+                resources:
+                  - name: slow
+                    type: ocf
+                    parameters:
+                      agent: heartbeat/Delay
+                      timeout.start: 2m
+                      params:
+                        startdelay: 3
+                        stopdelay: 0
+                        mondelay: 0
+                """);
+        Path actions = dir.resolve("state/slow/actions");
+        long orphan;
+        try (HostProcess first = HostProcess.start(dir, "run", file.toString(), "--view", "plain")) {
+            assertThat(HostProcess.Poll.until(() -> {
+                try (var files = Files.list(actions)) {
+                    return files.anyMatch(f -> f.getFileName().toString().startsWith("start-"));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, LONG)).as("the start action recorded\n" + first).isTrue();
+            try (var files = Files.list(actions)) {
+                orphan = Long.parseLong(files.filter(f -> f.getFileName().toString().startsWith("start-")).findFirst().orElseThrow()
+                        .getFileName().toString().substring("start-".length()));
+            }
+            first.handle().destroyForcibly();          // kill -9 of the host in the middle of the start
+            assertThat(first.awaitExit(LONG)).isNotZero();
+        }
+        assertThat(ProcessHandle.of(orphan).map(org.clusworker.agents.support.ProcessTree::running)).as("the orphaned start still runs")
+                .contains(true);
+        Files.deleteIfExists(dir.resolve("state/admin.json"));       // the killed host could not remove it
+        try (HostProcess second = HostProcess.start(dir, "run", file.toString(), "--view", "plain")) {
+            AdminClient admin = Admin.await(dir.resolve("state"), second, LONG);
+            assertThat(HostProcess.Poll.until(() -> ProcessHandle.of(orphan).map(org.clusworker.agents.support.ProcessTree::running)
+                    .orElse(false) == false, LONG)).as("the orphaned start killed").isTrue();
+            Admin.awaitState(admin, "slow", ResourceState.ONLINE, second, LONG);
+            second.signal("TERM");
+            assertThat(second.awaitExit(LONG)).isZero();
+        }
+    }
 }
