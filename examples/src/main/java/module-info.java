@@ -1,0 +1,6 @@
+/** The Windows SDK's "pending Online" pattern, with clusworker's worker threads. */
+module org.clusworker.examples {
+    requires org.clusworker.core;
+
+    exports org.clusworker.examples;
+}
