@@ -62,8 +62,9 @@ class AdminEndToEndIT {
                     .header("Authorization", "Bearer " + target.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(404);
-            Thread.sleep(500); // give a wrongly accepted request time to show; none may
-            assertThat(admin.status("sleeper").state()).isEqualTo("ONLINE");
+            // a wrongly accepted request would show within half a second; none may
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.status("sleeper").state().equals("ONLINE"));
 
             HttpResponse<String> list = http.send(HttpRequest.newBuilder(target.url().resolve("v1/resources"))
                     .header("Authorization", "Bearer " + target.token()).build(), HttpResponse.BodyHandlers.ofString());

@@ -102,16 +102,13 @@ class ClusterSmokeIT {
     }
 
     private Line awaitNewOwner(long afterEpoch) throws Exception {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (System.nanoTime() < deadline) {
-            Line l = latest();
-            if (l != null && l.epoch() > afterEpoch) {
-                return l;
-            }
-            Thread.sleep(50);
+        try {
+            return org.awaitility.Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(50))
+                    .until(this::latest, l -> l != null && l.epoch() > afterEpoch);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no owner with an epoch above " + afterEpoch + " within " + LONG + "; history ends "
+                    + history().subList(Math.max(0, history().size() - 3), history().size()) + "\n" + nodes.values(), e);
         }
-        throw new AssertionError("no owner with an epoch above " + afterEpoch + " within " + LONG + "; history ends "
-                + history().subList(Math.max(0, history().size() - 3), history().size()) + "\n" + nodes.values());
     }
 
     private void startCluster() throws Exception {
@@ -156,7 +153,8 @@ class ClusterSmokeIT {
         nodes.get(first.node()).handle().destroyForcibly();      // kill -9 of the owner's JVM; its watchdog lives
         Line second = awaitNewOwner(first.epoch());
         assertThat(second.node()).isNotEqualTo(first.node());
-        Thread.sleep(1_000);     // let the new owner write a while: any old incarnation would show meanwhile
+        // let the new owner write a while: any old incarnation would show meanwhile
+        org.awaitility.Awaitility.await().atMost(LONG).until(() -> history().stream().filter(l -> l.epoch() == second.epoch()).count() >= 10);
         assertNoOverlap();
         assertThat(Files.readString(dir.resolve("state/" + first.node() + "/watchdog.log"))).contains("the host is gone");
     }
@@ -171,11 +169,14 @@ class ClusterSmokeIT {
         try {
             Line second = awaitNewOwner(first.epoch());
             assertThat(second.node()).isNotEqualTo(first.node());
-            Thread.sleep(3_000);     // twice the session timeout, frozen
+            // still frozen while the new owner runs a while
+            org.awaitility.Awaitility.await().atMost(LONG).until(() -> history().stream().filter(l -> l.epoch() == second.epoch()).count() >= 10);
         } finally {
             owner.signal("CONT");
         }
-        Thread.sleep(3_000);         // the old owner runs again: it must not start the group
+        // the old owner runs again: it must not start the group
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(LONG)
+                .until(() -> history().stream().noneMatch(l -> l.node().equals(first.node()) && l.epoch() > first.epoch()));
         assertNoOverlap();
         assertThat(history().stream().filter(l -> l.node().equals(first.node()) && l.epoch() > first.epoch())).isEmpty();
         assertThat(latest().node()).isNotEqualTo(first.node());

@@ -103,14 +103,13 @@ class ClusterNodeIT {
         return m;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Expected " + what + " within " + PATIENCE);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+    }
+
+    /** That {@code condition} holds all along {@code period} (that nothing happens which should not). */
+    private static void holdsDuring(String what, Duration period, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).during(period).atMost(period.plus(PATIENCE)).until(condition::getAsBoolean);
     }
 
     private MemoryType.History.Interval aliveOn() {
@@ -244,8 +243,7 @@ class ClusterNodeIT {
                 return false;
             }
         });
-        Thread.sleep(1_500);      // more than the takeover delay and every fallback step
-        assertThat(history.alive("app")).isEmpty();
+        holdsDuring("web left offline", Duration.ofMillis(1_500), () -> history.alive("app").isEmpty());   // past every delay
         assertThat(c.node().ownedGroups()).isEmpty();
         assertThat(admin.status().groups().getFirst().reason()).startsWith("failover threshold 1 in 6h reached (1 failovers)");
     }
@@ -265,8 +263,8 @@ class ClusterNodeIT {
                 return false;
             }
         });
-        Thread.sleep(1_500);       // longer than every takeover delay: b must not start it
-        assertThat(history.intervals()).noneMatch(v -> v.node().equals("b"));
+        holdsDuring("b never starts it", Duration.ofMillis(1_500),      // longer than every takeover delay
+                () -> history.intervals().stream().noneMatch(v -> v.node().equals("b")));
         assertThat(fenced).isEmpty();                       // block: the node does not fence itself
         admin.confirmOffline("web", "a");
         await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));

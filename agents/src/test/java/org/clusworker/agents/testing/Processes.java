@@ -31,20 +31,13 @@ public final class Processes {
         }
     }
 
-    /** Polls {@code condition} every 50 ms up to {@code timeout}; a test helper, so polling is fine. */
+    /** Whether {@code condition} holds within {@code timeout} (Awaitility, polling every 20 ms). */
     public static boolean eventually(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return condition.getAsBoolean();
     }
 }

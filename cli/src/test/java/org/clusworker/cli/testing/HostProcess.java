@@ -138,20 +138,14 @@ public final class HostProcess implements AutoCloseable {
         private Poll() {
         }
 
+        /** Whether {@code condition} holds within {@code timeout} (Awaitility, polling every 50 ms). */
         public static boolean until(BooleanSupplier condition, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (condition.getAsBoolean()) {
-                    return true;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+            try {
+                org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+                return true;
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                return false;
             }
-            return condition.getAsBoolean();
         }
     }
 }
