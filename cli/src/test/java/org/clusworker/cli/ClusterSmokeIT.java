@@ -156,7 +156,12 @@ class ClusterSmokeIT {
         // let the new owner write a while: any old incarnation would show meanwhile
         org.awaitility.Awaitility.await().atMost(LONG).until(() -> history().stream().filter(l -> l.epoch() == second.epoch()).count() >= 10);
         assertNoOverlap();
-        assertThat(Files.readString(dir.resolve("state/" + first.node() + "/watchdog.log"))).contains("the host is gone");
+        assertThat(Files.readString(dir.resolve("state/" + first.node() + "/watchdog.log")))
+                .contains("the host is gone")
+                .contains("group web (epoch " + first.epoch() + ") recorded as stopped cleanly");
+        // so the new owner took it over without waiting its takeover delay
+        HostProcess next = nodes.get(second.node());
+        assertThat(next.out() + next.err()).contains("failover: stopped by the watchdog of " + first.node());
     }
 
     @Test

@@ -284,18 +284,18 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long fenceAt;
-        List<String> groups;
+        List<org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup> groups = new ArrayList<>();
         synchronized (lock) {
-            groups = List.copyOf(owned.keySet());
+            owned.forEach((g, o) -> groups.add(new org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup(g, o.epoch, o.epochVersion)));
             fenceAt = groups.isEmpty() ? Long.MAX_VALUE : lease.fenceAt();
         }
         List<org.clusworker.host.agent.FenceActions> actions = new ArrayList<>();
-        for (String g : groups) {
-            for (String r : spec.group(g).orElseThrow().resources()) {
+        for (org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup g : groups) {
+            for (String r : spec.group(g.name()).orElseThrow().resources()) {
                 actions.add(h.fenceActions(r));
             }
         }
-        w.renew(fenceAt, me, groups, actions);
+        w.renew(fenceAt, me, zk.getNamespace(), groups, actions);
     }
 
     private static String member(String node) {

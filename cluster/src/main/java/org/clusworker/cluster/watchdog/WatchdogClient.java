@@ -83,11 +83,27 @@ public final class WatchdogClient implements AutoCloseable {
      * process started since the last renewal included). Send it before a group's resources start.
      */
     public synchronized void renew(long fenceAt, String node, List<String> groups, List<FenceActions> actions) {
+        renew(fenceAt, node, null, groups.stream().map(g -> new OwnedGroup(g, -1, -1)).toList(), actions);
+    }
+
+    /** A group this node owns, with the epoch and epoch version it acquired it with. */
+    public record OwnedGroup(String name, long epoch, int epochVersion) {
+    }
+
+    /**
+     * As {@link #renew(long, String, List, List)}, with the epochs: a watchdog that has stopped everything
+     * after its host died records each group as stopped cleanly (in {@code namespace}), so the next owner
+     * needs no takeover delay.
+     */
+    public synchronized void renew(long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
         StringBuilder sb = new StringBuilder("begin\n");
         if (node != null) {
             sb.append("node ").append(node).append('\n');
         }
-        groups.forEach(g -> sb.append("group ").append(g).append('\n'));
+        if (namespace != null) {
+            sb.append("namespace ").append(namespace).append('\n');
+        }
+        groups.forEach(g -> sb.append("group ").append(g.name()).append(' ').append(g.epoch()).append(' ').append(g.epochVersion()).append('\n'));
         for (FenceActions a : actions) {
             a.processes().forEach(pid -> sb.append("proc ").append(pid).append('\n'));
             a.stop().ifPresent(s -> sb.append(Watchdog.Protocol.stop(s)).append('\n'));
