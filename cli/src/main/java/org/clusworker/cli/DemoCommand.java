@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.clusworker.cli.config.HostConfig;
 import org.clusworker.host.ResourceTypes;
+import org.clusworker.cli.demo.ClusterDemo;
 import org.clusworker.cli.demo.DemoSetup;
 import org.clusworker.cli.view.LiveView;
 import org.clusworker.cli.view.PlainView;
@@ -29,7 +30,11 @@ import picocli.CommandLine.Spec;
             "",
             "Runs a small built-in host and shuts it down: 'database' online at once, 'cache' pending with "
                     + "progress reports, 'web' a real process online once its URL answers, 'jobs' crashing once and "
-                    + "restarted. Exit 0 once all of it has been seen."})
+                    + "restarted. Exit 0 once all of it has been seen.",
+            "",
+            "With --cluster: a failover cluster on this machine in about a minute: an embedded ZooKeeper, three "
+                    + "nodes as separate processes, one group, a kill -9 of its owner, the group online elsewhere with a "
+                    + "higher epoch, a planned move, an orderly end. Exit 0 once all of it has been seen."})
 final class DemoCommand implements Callable<Integer> {
 
     static final Duration LIMIT = Duration.ofMinutes(2);
@@ -49,10 +54,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-state", description = "Keep the demo's state directory (logs) instead of deleting it.")
     boolean keepState;
 
+    @Option(names = "--cluster", description = "Show a failover cluster of three nodes on this machine instead.")
+    boolean cluster;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("clusworker-demo-");
+        if (cluster) {
+            return clusterDemo(out, dir);
+        }
         String yaml = DemoSetup.configuration(dir);
         if (printConfig) {
             deleteTree(dir);
@@ -96,6 +107,35 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return outcome == HostSession.Outcome.TIMED_OUT ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private int clusterDemo(PrintWriter out, Path dir) throws IOException, InterruptedException {
+        if (printConfig) {
+            out.print(ClusterDemo.configuration(dir, 2181));
+            out.flush();
+            deleteTree(dir);
+            return ExitCodes.OK;
+        }
+        out.println("clusworker demo --cluster: logs in " + dir);
+        try {
+            new ClusterDemo(out, dir).run();
+        } catch (ClusterDemo.DemoFailed e) {
+            spec.commandLine().getErr().println("clusworker: the cluster demo failed: " + e.getMessage());
+            spec.commandLine().getErr().println("State directory kept: " + dir);
+            return ExitCodes.FAILURE;
+        }
+        out.println("""
+
+                Demo complete. You saw: a group owned by one node at a time, a crashed owner's group online on
+                another node with a higher epoch (its fencing token), a planned move, and an orderly end. Next:
+                the Cluster chapter of docs/USER-GUIDE.md.""");
+        if (keepState) {
+            out.println("State directory kept: " + dir);
+        } else {
+            deleteTree(dir);
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private static void deleteTree(Path dir) {

@@ -35,4 +35,25 @@ class DemoIT {
                     .count()).isZero();
         }
     }
+
+    @Test
+    void clusterDemo_failsOverMovesEndsAndExits0_leavingNoProcessBehind() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.clusworker.agents.support.ProcessTree.ownSessions(), "setsid (util-linux) is not installed");
+        try (HostProcess demo = HostProcess.start(dir, "demo", "--cluster")) {
+            int code = demo.awaitExit(Duration.ofMinutes(3));
+            String out = demo.out();
+            assertThat(code).as(demo + "\n" + out + demo.err()).isEqualTo(ExitCodes.OK);
+            assertThat(out).containsPattern("group web is online on node [abc] with epoch 1")
+                    .containsPattern("kill -9 of node [abc]")
+                    .containsPattern("group web is online on node [abc] with epoch 2, \\d+ ms after the last line")
+                    .containsPattern("group web is online on node [abc] with epoch 3")
+                    .contains("no line of an older epoch after a newer one began", "Demo complete.");
+            String logs = out.lines().filter(l -> l.contains("logs in ")).findFirst().orElseThrow();
+            String demoDir = logs.substring(logs.indexOf("logs in ") + "logs in ".length()).strip();
+            // the nodes and the group's process are gone (their command lines name the directory)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().commandLine().map(c -> c.contains(demoDir)).orElse(false)));
+            assertThat(Path.of(demoDir)).doesNotExist();
+        }
+    }
 }
