@@ -19,6 +19,8 @@ final class ClusterSession implements AutoCloseable {
 
     /** How often to retry ZooKeeper, at most: an unreachable ensemble is retried with backoff up to this. */
     private static final int MAX_RETRY_MS = 5_000;
+    /** Retries of one operation (the decisions retry on their own after that); more would overflow Curator's backoff. */
+    private static final int MAX_RETRIES = 15;
 
     private final ClusterSpec spec;
     private final ClusterNode node;
@@ -29,7 +31,7 @@ final class ClusterSession implements AutoCloseable {
         CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(spec.servers()).namespace(spec.namespace())
                 .sessionTimeoutMs((int) spec.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) Math.min(spec.sessionTimeout().toMillis(), 15_000))
-                .retryPolicy(new BoundedExponentialBackoffRetry(100, MAX_RETRY_MS, 29)).build();
+                .retryPolicy(new BoundedExponentialBackoffRetry(100, MAX_RETRY_MS, MAX_RETRIES)).build();
         this.node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
         node.onFenceSelf(why -> {
             // fence-self: end this JVM now; the watchdog sees its pipe close, kills what is left of the

@@ -242,14 +242,35 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** The lease prober: a version-checked write of this node's member znode every probe period. */
+    /** When a node that cannot reach ZooKeeper says so first, then how often again. */
+    private static final Duration UNREACHABLE_FIRST_WARNING = Duration.ofSeconds(5);
+    private static final Duration UNREACHABLE_WARNINGS = Duration.ofSeconds(30);
+
     private int probe(WorkerContext ctx) throws InterruptedException {
         Duration period = spec.lease().probeInterval();
+        long downSince = nanos.getAsLong();
+        int warned = 0;
         while (!ctx.awaitTermination(period)) {
             int version;
             boolean ready;
+            boolean up;
             synchronized (lock) {
                 version = memberVersion;
+                up = connected;
                 ready = connected && !mustJoin && version >= 0;
+            }
+            if (up) {
+                downSince = Long.MIN_VALUE;
+                warned = 0;
+            } else {
+                long now = nanos.getAsLong();
+                if (downSince == Long.MIN_VALUE) {
+                    downSince = now;
+                } else if (now - downSince >= UNREACHABLE_FIRST_WARNING.plus(UNREACHABLE_WARNINGS.multipliedBy(warned)).toNanos()) {
+                    warned++;
+                    LOG.warn("Node {}: cannot reach ZooKeeper at {} for {}; retrying with backoff; it starts no group until ZooKeeper answers",
+                            me, spec.connect(), org.clusworker.host.time.Durations.format(Duration.ofNanos(now - downSince)));
+                }
             }
             if (!ready) {
                 continue;
@@ -818,10 +839,10 @@ public final class ClusterNode implements AutoCloseable {
             p.terminate(Duration.ofSeconds(10));
         }
         org.apache.curator.framework.recipes.cache.CuratorCache c = cache;
-        if (c != null) {
-            c.close();
+        if (c != null && zk.getZookeeperClient().isConnected()) {
+            c.close();      // removes its watch on the server; without a connection that would be retried for minutes
         }
-        zk.close();
+        zk.close();         // without a connection, the client's close ends the cache's watch with the session
     }
 
     @Override
