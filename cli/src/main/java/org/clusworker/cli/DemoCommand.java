@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                     + "progress reports, 'web' a real process online once its URL answers, 'jobs' crashing once and "
                     + "restarted. Exit 0 once all of it has been seen.",
             "",
-            "With --cluster: a failover cluster on this machine in about a minute: an embedded ZooKeeper, three "
+            "With --cluster: a failover cluster on this machine in a few seconds: an embedded ZooKeeper, three "
                     + "nodes as separate processes, one group, a kill -9 of its owner, the group online elsewhere with a "
                     + "higher epoch, a planned move, an orderly end. Exit 0 once all of it has been seen."})
 final class DemoCommand implements Callable<Integer> {

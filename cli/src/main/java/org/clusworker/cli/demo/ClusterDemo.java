@@ -33,7 +33,7 @@ public final class ClusterDemo {
     private final PrintWriter out;
     private final Path dir;
     private final long began = System.nanoTime();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Process> nodes = new LinkedHashMap<>();
 
     public ClusterDemo(PrintWriter out, Path dir) {
@@ -54,11 +54,19 @@ public final class ClusterDemo {
 
     /** Runs the demo; every process it started is gone when it returns. */
     public void run() throws DemoFailed, IOException, InterruptedException {
+        // the demo stopped by a signal: its nodes get SIGTERM too (they stop their group and exit)
+        Thread onSignal = new Thread(() -> processes.forEach(Process::destroy), "clusworker-demo-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             steps();
         } finally {
             for (Process p : processes) {
                 p.destroyForcibly();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
             }
         }
     }
