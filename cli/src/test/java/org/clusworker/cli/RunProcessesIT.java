@@ -12,6 +12,7 @@ import org.clusworker.cli.admin.AdminClient;
 import org.clusworker.cli.admin.AdminFile;
 import org.clusworker.cli.admin.StatusJson;
 import org.clusworker.cli.testing.Admin;
+import org.clusworker.agents.support.ProcessTree;
 import org.clusworker.cli.testing.HostProcess;
 import org.clusworker.host.ResourceState;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class RunProcessesIT {
 
             host.signal("INT");
             assertThat(host.awaitExit(LONG)).as(host.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(second.isAlive()).isFalse();
+            assertThat(ProcessTree.running(second)).as("pid %d still runs (a zombie waiting to be reaped has exited)", second.pid()).isFalse();
             assertThat(AdminFile.in(dir.resolve("state"))).doesNotExist();
         }
     }
@@ -108,7 +109,7 @@ class RunProcessesIT {
 
             host.signal("TERM");
             assertThat(host.awaitExit(LONG)).as(host.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(sleeper.isAlive()).isFalse();
+            assertThat(ProcessTree.running(sleeper)).as("pid %d still runs (a zombie waiting to be reaped has exited)", sleeper.pid()).isFalse();
         }
     }
 

@@ -107,7 +107,7 @@ class ProcessAgentIT {
         assertThat(Processes.eventually(() -> read(dir.resolve("work/stdout.log")).contains("trapped"), LONG)).isTrue();
         ProcessHandle p = process();
         List<String> progress = WorkerOperation.run("offline", agent::offline);
-        assertThat(p.isAlive()).isFalse();
+        assertThat(ProcessTree.running(p)).as("pid %d still runs (a zombie waiting to be reaped has exited)", p.pid()).isFalse();
         assertThat(progress).anyMatch(m -> m.contains("SIGKILL"));
     }
 
@@ -118,7 +118,7 @@ class ProcessAgentIT {
         WorkerOperation.run("online", agent::online);
         ProcessHandle p = process();
         WorkerOperation.run("offline", agent::offline);
-        assertThat(p.isAlive()).isFalse();
+        assertThat(ProcessTree.running(p)).as("pid %d still runs (a zombie waiting to be reaped has exited)", p.pid()).isFalse();
         assertThat(Processes.eventually(() -> read(dir.resolve("work/stdout.log")).contains("got-usr1"), LONG)).isTrue();
     }
 
