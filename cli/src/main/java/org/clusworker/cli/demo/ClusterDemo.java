@@ -111,7 +111,11 @@ public final class ClusterDemo {
             if (!e.getValue().waitFor(STEP.toSeconds(), TimeUnit.SECONDS)) {
                 throw new DemoFailed("node " + e.getKey() + " did not exit within " + STEP.toSeconds() + " s of SIGTERM");
             }
-            say("node " + e.getKey() + " exited with " + e.getValue().exitValue());
+            int code = e.getValue().exitValue();
+            say("node " + e.getKey() + " exited with " + code);
+            if (code != 0) {
+                throw new DemoFailed("node " + e.getKey() + " exited with " + code + " after SIGTERM, not 0; see " + dir.resolve(e.getKey() + ".log"));
+            }
         }
         zk.destroy();
         zk.waitFor(STEP.toSeconds(), TimeUnit.SECONDS);
