@@ -12,6 +12,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.clusworker.cluster.placement.Placement;
+import org.clusworker.cluster.placement.PlacementSnapshot;
+import org.clusworker.cluster.placement.Placer;
 import org.clusworker.cluster.zk.GroupStore;
 import org.clusworker.cluster.zk.Records;
 
@@ -22,6 +25,7 @@ import org.clusworker.cluster.zk.Records;
  */
 public final class ClusterAdmin {
 
+    private static final Placer PLACER = Placer.windows();
     private final ClusterSpec spec;
     private final CuratorFramework zk;
     private final GroupStore store;
@@ -88,20 +92,21 @@ public final class ClusterAdmin {
             nodes.add(new NodeStatus(n, members.containsKey(n), Optional.ofNullable(members.get(n))));
         }
         Set<String> up = new TreeSet<>(members.keySet());
+        up.removeIf(n -> members.get(n).draining());
         List<GroupStatus> groups = new ArrayList<>();
         long now = System.currentTimeMillis();
+        Map<String, GroupStore.GroupRecord> records = new TreeMap<>();
         for (GroupSpec g : spec.groups()) {
             store.ensure(g.name());
-            GroupStore.GroupRecord r = store.read(g.name());
+            records.put(g.name(), store.read(g.name()));
+        }
+        PlacementSnapshot snapshot = Snapshots.of(spec, up, records, Instant.ofEpochMilli(now));
+        for (GroupSpec g : spec.groups()) {
+            GroupStore.GroupRecord r = records.get(g.name());
             Optional<String> owner = r.owner().map(Records.Owner::node);
             long windowStart = now - g.failoverPeriod().toMillis();
             int failovers = (int) r.history().entries().stream().filter(f -> !f.planned() && f.from() != null && f.time() > windowStart).count();
-            Optional<String> next = owner.flatMap(o -> {
-                Set<String> without = new TreeSet<>(up);
-                without.remove(o);
-                List<String> c = Placement.candidates(spec, g, without, Placement.Kind.FAILOVER, o, null);
-                return c.isEmpty() ? Optional.empty() : Optional.of(c.getFirst());
-            });
+            Optional<String> next = PLACER.ifOwnerFails(snapshot, g.name()).flatMap(Placement::chosen);
             groups.add(new GroupStatus(g.name(), owner, r.epoch(), r.state().phase(), r.state().clean(), r.state().reason(),
                     Instant.ofEpochMilli(r.state().since()), failovers, g.failoverThreshold(spec.nodes().size()),
                     r.target().map(t -> t.node() == null ? "(best possible)" : t.node()), next, r.history().entries()));
@@ -136,6 +141,16 @@ public final class ClusterAdmin {
                 if (!spec.possibleOwners(r).contains(n)) {
                     throw new IllegalArgumentException("node " + n + " may not own group " + group + ": it is not a possible owner of resource " + r);
                 }
+            }
+        }
+        if (node.isPresent()) {
+            Optional<Records.Member> m = status().nodes().stream().filter(x -> x.name().equals(node.get())).findFirst()
+                    .flatMap(NodeStatus::member);
+            if (m.isEmpty()) {
+                throw new IllegalArgumentException("node " + node.get() + " is not up: it cannot take group " + group);
+            }
+            if (m.get().draining()) {
+                throw new IllegalArgumentException("node " + node.get() + " is draining: it cannot take group " + group);
             }
         }
         store.ensure(group);

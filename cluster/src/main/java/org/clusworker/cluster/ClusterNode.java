@@ -19,6 +19,12 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.clusworker.cluster.lease.LeaseClock;
 import org.clusworker.cluster.lease.LeaseTerms;
+import org.clusworker.cluster.placement.GroupView;
+import org.clusworker.cluster.placement.Placement;
+import org.clusworker.cluster.placement.PlacementRequest;
+import org.clusworker.cluster.placement.PlacementSnapshot;
+import org.clusworker.cluster.placement.Placer;
+import org.clusworker.cluster.placement.Verdict;
 import org.clusworker.cluster.zk.GroupStore;
 import org.clusworker.cluster.zk.Records;
 import org.clusworker.cluster.zk.Records.Phase;
@@ -60,6 +66,8 @@ public final class ClusterNode implements AutoCloseable {
     static final Duration FALLBACK_STEP = Duration.ofMillis(500);
     /** Windows' RetryPeriodOnFailure for a group past its failover threshold. */
     static final Duration RETRY_PERIOD_ON_FAILURE = Duration.ofHours(1);
+    /** A drain releases its next group at the latest this long after the one before, even if that one is not Online elsewhere yet. */
+    static final Duration DRAIN_STEP_LIMIT = Duration.ofSeconds(60);
 
     private final ClusterSpec spec;
     private final CuratorFramework zk;
@@ -92,6 +100,14 @@ public final class ClusterNode implements AutoCloseable {
     @GuardedBy("lock")
     private boolean leaving;
 
+    /** The group a drain released last, until it is settled elsewhere (see {@link #drainNext}). */
+    @GuardedBy("lock")
+    private String drainReleased;
+    @GuardedBy("lock")
+    private long drainReleasedAt;
+    /** The groups whose records this node made sure exist (decision worker only). */
+    private final Set<String> ensured = new java.util.HashSet<>();
+    private final Placer placer = Placer.windows();
     /** When each group was first seen without an owner (decision worker only). */
     private final Map<String, Long> absentSince = new HashMap<>();
     private volatile ResourceHost host;
@@ -100,6 +116,8 @@ public final class ClusterNode implements AutoCloseable {
     /** The watchdog that stops this node's groups if this JVM dies or freezes; null if none (tests). */
     private volatile org.clusworker.cluster.watchdog.WatchdogClient watchdog;
     private volatile boolean dirty = true;
+    /** The member znode must be written now (a drain began), not at the next probe. */
+    private volatile boolean announce;
     private volatile Worker decisions;
     private volatile Worker prober;
     /** Watches the cluster's znodes, to wake the decisions (it only wakes: the decisions read ZooKeeper themselves). */
@@ -190,10 +208,30 @@ public final class ClusterNode implements AutoCloseable {
         }
         // every change of a group's records or of the members wakes the decision worker at once
         cache = org.apache.curator.framework.recipes.cache.CuratorCache.build(zk, "/");
-        cache.listenable().addListener((type, oldData, data) -> wake());
+        cache.listenable().addListener((type, oldData, data) -> {
+            if (!isLeaseProbe(type, oldData, data)) {
+                wake();
+            }
+        });
         cache.start();
         decisions = Worker.builder(me + "-cluster").start(this::decide);
         prober = Worker.builder(me + "-lease").start(this::probe);
+    }
+
+    /** A member's periodic rewrite of its znode: changes nothing the decisions look at, unless it starts or ends a drain. */
+    private static boolean isLeaseProbe(org.apache.curator.framework.recipes.cache.CuratorCacheListener.Type type,
+                                        org.apache.curator.framework.recipes.cache.ChildData oldData,
+                                        org.apache.curator.framework.recipes.cache.ChildData data) {
+        if (type != org.apache.curator.framework.recipes.cache.CuratorCacheListener.Type.NODE_CHANGED || oldData == null || data == null
+                || !data.getPath().startsWith("/members/")) {
+            return false;
+        }
+        try {
+            return Records.decode(oldData.getData(), Records.Member.class, data.getPath()).draining()
+                    == Records.decode(data.getData(), Records.Member.class, data.getPath()).draining();
+        } catch (Records.CorruptRecordException e) {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ connection and lease
@@ -250,7 +288,12 @@ public final class ClusterNode implements AutoCloseable {
         Duration period = spec.lease().probeInterval();
         long downSince = nanos.getAsLong();
         int warned = 0;
-        while (!ctx.awaitTermination(period)) {
+        while (!ctx.isTerminationRequested()) {
+            ctx.awaitCondition(() -> announce, period);       // a drain is announced at once
+            if (ctx.isTerminationRequested()) {
+                break;
+            }
+            announce = false;
             int version;
             boolean ready;
             boolean up;
@@ -324,8 +367,12 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private byte[] memberData() {
+        boolean announce;
+        synchronized (lock) {
+            announce = draining;
+        }
         return Records.encode(new Records.Member(me, ProcessHandle.current().pid(), Long.toHexString(sessionId()), spec.digest(),
-                wall.millis()));
+                wall.millis(), announce));
     }
 
     // ------------------------------------------------------------------ decisions
@@ -339,10 +386,18 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private int decide(WorkerContext ctx) throws InterruptedException {
+        long nextRound = nanos.getAsLong();
         while (!ctx.isTerminationRequested()) {
+            long now = nanos.getAsLong();
+            boolean round = dirty || now - nextRound >= 0;
             dirty = false;
             try {
-                tick();
+                if (round) {
+                    nextRound = now + spec.lease().probeInterval().toNanos();
+                    tick();
+                } else {
+                    enforceLease(now);      // between rounds only the lease is checked: no ZooKeeper call
+                }
             } catch (Exception e) {
                 LOG.warn("Node {}: a decision round failed ({}); trying again", me, e.toString());
                 LOG.debug("Node {}: decision round", me, e);
@@ -377,11 +432,98 @@ public final class ClusterNode implements AutoCloseable {
         if (!isConnected) {
             return;
         }
-        Set<String> members = members();
+        Map<String, GroupStore.GroupRecord> records = new LinkedHashMap<>();
         for (GroupSpec g : spec.groups()) {
-            store.ensure(g.name());
-            decide(g, store.read(g.name()), members, nanos.getAsLong());
+            if (ensured.add(g.name())) {
+                store.ensure(g.name());
+            }
+            records.put(g.name(), store.read(g.name()));
         }
+        // the members after the records: a move asked for after its target joined sees the target up
+        Set<String> up = eligibleMembers();
+        PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant());
+        String drainNext = drainNext(records, snapshot);
+        for (GroupSpec g : spec.groups()) {
+            decide(g, records.get(g.name()), snapshot, drainNext, nanos.getAsLong());
+        }
+    }
+
+    /**
+     * The members that may take groups now: up, and not draining (a draining node announces it in its
+     * member znode; this node counts itself out as soon as it drains).
+     */
+    private Set<String> eligibleMembers() throws Exception {
+        Set<String> up = new TreeSet<>();
+        boolean drainingHere;
+        synchronized (lock) {
+            drainingHere = draining;
+        }
+        for (String n : members()) {
+            if (n.equals(me)) {
+                if (!drainingHere) {
+                    up.add(n);
+                }
+                continue;
+            }
+            try {
+                Records.Member m = Records.decode(zk.getData().forPath(member(n)), Records.Member.class, member(n));
+                if (!m.draining()) {
+                    up.add(n);
+                }
+            } catch (KeeperException.NoNodeException left) {
+                // gone meanwhile
+            } catch (Records.CorruptRecordException unreadable) {
+                LOG.warn("Node {}: {}; counting node {} as not eligible", me, unreadable.getMessage(), n);
+            }
+        }
+        return up;
+    }
+
+    /**
+     * A drain moves one group at a time (as Windows drains a node): the next owned group, in configured
+     * order, once the one released before is Online elsewhere, Failed or Stuck, could go nowhere, or
+     * {@link #DRAIN_STEP_LIMIT} passed. Null when not draining or still waiting.
+     */
+    private String drainNext(Map<String, GroupStore.GroupRecord> records, PlacementSnapshot snapshot) {
+        synchronized (lock) {
+            if (!draining) {
+                return null;
+            }
+            if (drainReleased != null) {
+                GroupStore.GroupRecord r = records.get(drainReleased);
+                boolean elsewhere = r.owner().isPresent() && !r.owner().get().node().equals(me) && r.state().phase() == Phase.ONLINE;
+                boolean settled = r.state().phase() == Phase.FAILED || r.state().phase() == Phase.STUCK;
+                boolean nowhere = r.owner().isEmpty() && !drainPlacement(snapshot, drainReleased).verdict().chooses();
+                if (elsewhere || settled || nowhere || nanos.getAsLong() - drainReleasedAt >= DRAIN_STEP_LIMIT.toNanos()) {
+                    drainReleased = null;
+                } else {
+                    return null;
+                }
+            }
+            for (GroupSpec g : spec.groups()) {
+                if (owned.containsKey(g.name())) {
+                    return g.name();
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Where a group goes that its owner releases for a drain (or released): the best possible node, as a
+     * planned move; if no preferred owner may take it, the first eligible node of its list.
+     */
+    private Placement drainPlacement(PlacementSnapshot snapshot, String group) {
+        GroupView g = snapshot.group(group);
+        PlacementSnapshot s = snapshot;
+        if (g.currentOwner().isEmpty() && g.lastOwner().isPresent() && !g.failed()) {
+            s = snapshot.withGroup(g.ownedBy(g.lastOwner().get()));       // the move as its owner saw it: the owner stays out
+        }
+        Placement p = placer.place(s, group, PlacementRequest.moveToBestPossible());
+        if (p.verdict() == Verdict.NONE_ELIGIBLE && g.currentOwner().isEmpty()) {
+            p = placer.place(snapshot, group, PlacementRequest.start());
+        }
+        return p;
     }
 
     /** Stops every owned group whose t_stop has come; restarts those it stopped if the lease holds again. */
@@ -514,7 +656,7 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private void decide(GroupSpec g, GroupStore.GroupRecord rec, Set<String> members, long now) throws Exception {
+    private void decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, long now) throws Exception {
         Owned o;
         long mySession;
         boolean leaseOk;
@@ -541,7 +683,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         if (mine) {
-            decideOwned(g, rec, o, members, leaseOk, failover, drain);
+            decideOwned(g, rec, o, snapshot, leaseOk, failover, g.name().equals(drainNext));
             return;
         }
         if (rec.owner().isPresent()) {
@@ -555,10 +697,27 @@ public final class ClusterNode implements AutoCloseable {
         if (rec.state().phase() == Phase.STUCK && g.onStopFailure() == GroupSpec.StopFailure.BLOCK) {
             return;     // waits for an operator's confirm-offline
         }
-        Placement.Kind kind = rec.target().isPresent() ? Placement.Kind.MOVE : rec.state().node() == null ? Placement.Kind.START : Placement.Kind.FAILOVER;
-        String targetNode = rec.target().map(Records.Target::node).orElse(null);
-        List<String> candidates = Placement.candidates(spec, g, members, kind, rec.state().node(), targetNode);
-        int k = candidates.indexOf(me);
+        PlacementRequest request = Snapshots.request(rec);
+        Placement p = request instanceof PlacementRequest.Move m && m.target().isEmpty()
+                ? drainPlacement(snapshot, g.name()) : placer.place(snapshot, g.name(), request);
+        if (p.verdict() == Verdict.INVALID_TARGET) {
+            // the move cannot be carried out (its target left or may not take the group): placed as if none had been asked
+            request = rec.state().node() == null ? new PlacementRequest.Start() : new PlacementRequest.Failover();
+            p = placer.place(snapshot, g.name(), request);
+        }
+        if (p.verdict() == Verdict.FAILED) {
+            if (rec.state().phase() != Phase.FAILED && p.candidates().indexOf(me) == 0) {
+                String why = p.decidedBy().text() + ": left offline";
+                if (store.markFailed(rec, why, wall.millis())) {
+                    LOG.error("Node {}: group {}: {}", me, g.name(), why);
+                }
+            }
+            return;
+        }
+        if (!p.verdict().chooses()) {
+            return;
+        }
+        int k = p.candidates().indexOf(me);
         if (k < 0) {
             return;
         }
@@ -567,15 +726,13 @@ public final class ClusterNode implements AutoCloseable {
             wakeAfter(delay);
             return;
         }
-        boolean planned = kind == Placement.Kind.MOVE || rec.state().clean() && rec.state().planned();
-        if (!planned && kind == Placement.Kind.FAILOVER && pastThreshold(g, rec)) {
-            return;
-        }
-        String reason = switch (kind) {
-            case START -> "start";
-            case MOVE -> rec.target().map(t -> t.reason()).orElse("move");
-            case FAILOVER -> rec.state().phase() == Phase.OFFLINE && rec.state().clean()
-                    ? (rec.state().planned() ? "" : "failover: ") + rec.state().reason()
+        boolean planned = request instanceof PlacementRequest.Move;
+        String reason = switch (request) {
+            case PlacementRequest.Start s -> "start";
+            case PlacementRequest.Move m -> rec.target().map(Records.Target::reason)
+                    .orElse(rec.state().reason() == null ? "move" : rec.state().reason());
+            case PlacementRequest.Failover f -> rec.state().phase() == Phase.OFFLINE && rec.state().clean()
+                    ? (rec.state().reason().startsWith("failover") ? "" : "failover: ") + rec.state().reason()
                     : "failover: owner " + rec.state().node() + " lost";
         };
         Optional<Long> epoch = store.acquire(rec, me, mySession, reason, planned, wall.millis());
@@ -591,35 +748,7 @@ public final class ClusterNode implements AutoCloseable {
         startGroup(g, epoch.get());
     }
 
-    /**
-     * FailoverThreshold per FailoverPeriod (Windows): when the unplanned failovers within the period have
-     * reached the threshold, the group is left offline, Failed, instead of failing over once more; after
-     * RetryPeriodOnFailure one more attempt is made. The first candidate records Failed (a checked write
-     * of the breadcrumb); every node then leaves the group alone until the retry is due.
-     *
-     * @return whether the group must not be acquired now
-     */
-    private boolean pastThreshold(GroupSpec g, GroupStore.GroupRecord rec) throws Exception {
-        long nowMillis = wall.millis();
-        if (rec.state().phase() == Phase.FAILED) {
-            return nowMillis - rec.state().since() < RETRY_PERIOD_ON_FAILURE.toMillis();      // then one more attempt
-        }
-        long windowStart = nowMillis - g.failoverPeriod().toMillis();
-        long failovers = rec.history().entries().stream().filter(f -> !f.planned() && f.from() != null && f.time() > windowStart).count();
-        int threshold = g.failoverThreshold(spec.nodes().size());
-        if (failovers < threshold) {
-            return false;
-        }
-        String why = "failover threshold " + threshold + " in " + org.clusworker.host.time.Durations.format(g.failoverPeriod())
-                + " reached (" + failovers + " failovers): left offline; one more attempt after "
-                + org.clusworker.host.time.Durations.format(RETRY_PERIOD_ON_FAILURE) + " (RetryPeriodOnFailure)";
-        if (store.markFailed(rec, why, nowMillis)) {
-            LOG.error("Node {}: group {}: {}", me, g.name(), why);
-        }
-        return true;
-    }
-
-    private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, Set<String> members, boolean leaseOk,
+    private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,
                              boolean failover, boolean drain) throws Exception {
         if (o.leaseStopped) {
             if (leaseOk && connectedNow()) {
@@ -633,19 +762,23 @@ public final class ClusterNode implements AutoCloseable {
         }
         String leave = null;
         boolean planned = true;
-        if (failover) {
+        if (o.phase == Phase.OFFLINING || o.phase == Phase.STUCK) {
+            leave = o.releaseReason;        // a release under way goes on
+            planned = o.planned;
+        } else if (failover) {
             leave = "failover: a resource failed past its restart threshold";
             planned = false;
         } else if (drain) {
-            Set<String> others = new TreeSet<>(members);
-            others.remove(me);
-            leave = Placement.candidates(spec, g, others, Placement.Kind.FAILOVER, me, null).isEmpty()
-                    ? "drain of " + me + " (no other node may own it now: it stays offline until one can)" : "drain of " + me;
+            leave = drainPlacement(snapshot, g.name()).verdict().chooses() ? "drain of " + me
+                    : "drain of " + me + " (no other node may own it now: it stays offline until one can)";
         } else if (rec.target().isPresent()) {
-            String to = rec.target().get().node();
-            if (to != null && !to.equals(me) || to == null && !Placement.candidates(spec, g, members, Placement.Kind.MOVE, me, null).isEmpty()
-                    && !Placement.candidates(spec, g, members, Placement.Kind.MOVE, me, null).getFirst().equals(me)) {
-                leave = "move" + (to == null ? "" : " to " + to);
+            Optional<String> to = Optional.ofNullable(rec.target().get().node());
+            Placement p = to.isPresent() ? placer.place(snapshot, g.name(), PlacementRequest.moveTo(to.get()))
+                    : drainPlacement(snapshot, g.name());
+            if (p.verdict() == Verdict.PLACE && !p.chosen().orElseThrow().equals(me)) {
+                leave = "move" + to.map(n -> " to " + n).orElse("");
+            } else if (store.clearTarget(rec)) {
+                LOG.warn("Node {}: group {} stays here: the move cannot be carried out ({})", me, g.name(), p.decidedBy().text());
             }
         }
         if (leave != null) {
@@ -664,6 +797,10 @@ public final class ClusterNode implements AutoCloseable {
                 synchronized (lock) {
                     owned.remove(g.name());
                     failoverRequested.remove(g.name());
+                    if (drain) {
+                        drainReleased = g.name();
+                        drainReleasedAt = nanos.getAsLong();
+                    }
                 }
             } else if (s == StopState.STOP_FAILED && o.phase != Phase.STUCK) {
                 o.phase = Phase.STUCK;
@@ -807,6 +944,11 @@ public final class ClusterNode implements AutoCloseable {
     public void drain() {
         synchronized (lock) {
             draining = true;
+        }
+        announce = true;
+        Worker p = prober;
+        if (p != null) {
+            p.signal();
         }
         wake();
     }

@@ -68,11 +68,19 @@ class ClusterNodeIT {
     private final Map<String, MemoryType> types = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> fenced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** How many groups: web (resource app), then web2 (app2), web3 (app3)... */
+    private int groupCount = 1;
+
     private ClusterSpec spec(String node) {
+        List<GroupSpec> groups = new ArrayList<>();
+        for (int i = 1; i <= groupCount; i++) {
+            String suffix = i == 1 ? "" : Integer.toString(i);
+            groups.add(new GroupSpec("web" + suffix, List.of("app" + suffix), List.of("a", "b"), threshold, Duration.ofHours(6),
+                    Duration.ofMillis(500), onStopFailure));
+        }
         return new ClusterSpec("test", node, List.of("a", "b", "c"), ensemble.getConnectString(), Duration.ofSeconds(3),
                 new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
-                List.of(new GroupSpec("web", List.of("app"), List.of("a", "b"), threshold, Duration.ofHours(6),
-                        Duration.ofMillis(500), onStopFailure)), Map.of());
+                groups, Map.of());
     }
 
     private Member start(String name) throws Exception {
@@ -92,10 +100,12 @@ class ClusterNodeIT {
                 Duration.ofSeconds(300), Duration.ofMillis(200), Duration.ofSeconds(60), restartAction, restartAction
                 == org.clusworker.host.RestartAction.RESTART_THEN_FAILOVER ? 0 : 3, Duration.ofMinutes(15), Duration.ofMillis(500),
                 Duration.ofHours(1), null);
-        ResourceHost host = ResourceHost.builder().name(name).stateDirectory(state)
-                .types(new ResourceTypes().register(type))
-                .resource(new ResourceSpec("app", "memory", Map.of(), List.of(), quick)).heldOffline(ClusterNode.groupedResources(spec))
-                .failoverHandler(node::onResourceFailover).build();
+        ResourceHost.Builder builder = ResourceHost.builder().name(name).stateDirectory(state)
+                .types(new ResourceTypes().register(type));
+        for (String r : ClusterNode.groupedResources(spec)) {
+            builder.resource(new ResourceSpec(r, "memory", Map.of(), List.of(), quick));
+        }
+        ResourceHost host = builder.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(node::onResourceFailover).build();
         host.start();
         node.start(host);
         Member m = new Member(name, node, host);
@@ -225,6 +235,61 @@ class ClusterNodeIT {
     }
 
     @Test
+    void drain_ofSeveralGroups_movesThemOneAtATime_eachOnlineElsewhereBeforeTheNextStops() throws Exception {
+        groupCount = 3;
+        Member a = start("a");
+        await("every group online on a", () -> java.util.stream.Stream.of("app", "app2", "app3")
+                .allMatch(r -> history.alive(r).size() == 1 && history.alive(r).getFirst().node().equals("a")));
+        start("b");
+        await("b a member", () -> {
+            try {
+                return a.node().zk().getChildren().forPath("/members").size() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        a.node().drain();
+        assertThat(a.node().awaitNoGroups(PATIENCE)).isTrue();
+        await("every group online on b", () -> java.util.stream.Stream.of("app", "app2", "app3")
+                .allMatch(r -> history.alive(r).size() == 1 && history.alive(r).getFirst().node().equals("b")));
+        List<String> order = List.of("app", "app2", "app3");      // the configured order
+        for (int i = 0; i + 1 < order.size(); i++) {
+            MemoryType.History.Interval movedOn = interval(order.get(i), "b");
+            MemoryType.History.Interval nextOnA = interval(order.get(i + 1), "a");
+            assertThat(nextOnA.to()).as("%s stops on a after %s started on b", order.get(i + 1), order.get(i))
+                    .isGreaterThanOrEqualTo(movedOn.from());
+        }
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    private MemoryType.History.Interval interval(String resource, String node) {
+        return history.intervals().stream().filter(v -> v.resource().equals(resource) && v.node().equals(node)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void move_toANodeThatIsDown_isWithdrawn_theGroupStaysAndFailsOverNormallyLater() throws Exception {
+        Member a = startOwnerA("b");               // c is configured, but down
+        ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.requestMove("web", java.util.Optional.of("c")))
+                .hasMessage("node c is not up: it cannot take group web");
+        GroupStore store = new GroupStore(member("b").node().zk());
+        store.requestMove("web", "c", "move", "r1", System.currentTimeMillis());       // as if c had left after the request
+        await("the move withdrawn", () -> {
+            try {
+                return store.read("web").target().isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(aliveOn().node()).isEqualTo("a");
+        assertThat(aliveOn().epoch()).isEqualTo(1);
+        members.remove(a);
+        stop(a);                                   // the stale move does not send the failover to c (down): b takes it
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
     void failoverThreshold_reached_theGroupIsLeftOfflineFailed_notFailedOverAgain() throws Exception {
         threshold = java.util.OptionalInt.of(1);
         Member a = startOwnerA("b", "c");
@@ -245,7 +310,9 @@ class ClusterNodeIT {
         });
         holdsDuring("web left offline", Duration.ofMillis(1_500), () -> history.alive("app").isEmpty());   // past every delay
         assertThat(c.node().ownedGroups()).isEmpty();
-        assertThat(admin.status().groups().getFirst().reason()).startsWith("failover threshold 1 in 6h reached (1 failovers)");
+        assertThat(admin.status().groups().getFirst().reason()).startsWith("failover threshold 1 in 6h reached (1 unplanned failover after ")
+                .endsWith("(RetryPeriodOnFailure 1h): left offline");
+        assertThat(new GroupStore(c.node().zk()).read("web").history().lastFailedAt()).isPositive();    // the window counts afresh after the retry
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class GroupStore {
         createIfMissing(epoch(g), "0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         createIfMissing(state(g), Records.encode(State.initial()));
         createIfMissing(target(g), new byte[0]);
-        createIfMissing(failovers(g), Records.encode(new History(List.of())));
+        createIfMissing(failovers(g), Records.encode(new History(List.of(), 0)));
     }
 
     private void createIfMissing(String path, byte[] data) throws Exception {
@@ -195,10 +195,29 @@ public final class GroupStore {
             return false;
         }
         try {
-            zk.setData().withVersion(seen.stateVersion()).forPath(state(seen.name()),
-                    Records.encode(new State(seen.epoch(), seen.state().node(), Phase.FAILED, true, now, reason, false)));
+            zk.transaction().forOperations(
+                    zk.transactionOp().check().withVersion(seen.epochVersion()).forPath(epoch(seen.name())),
+                    zk.transactionOp().setData().withVersion(seen.stateVersion()).forPath(state(seen.name()),
+                            Records.encode(new State(seen.epoch(), seen.state().node(), Phase.FAILED, true, now, reason, false))),
+                    zk.transactionOp().setData().withVersion(seen.historyVersion()).forPath(failovers(seen.name()),
+                            Records.encode(seen.history().failedAt(now))));
             return true;
-        } catch (KeeperException.BadVersionException changed) {
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
+            return false;
+        }
+    }
+
+    /**
+     * Withdraws a move that cannot be carried out (its target may not take the group, or it is there
+     * already), if the request is still the one {@code seen} read.
+     *
+     * @return whether this call withdrew it
+     */
+    public boolean clearTarget(GroupRecord seen) throws Exception {
+        try {
+            zk.setData().withVersion(seen.targetVersion()).forPath(target(seen.name()), new byte[0]);
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
             return false;
         }
     }

@@ -33,8 +33,12 @@ public final class Records {
         STUCK
     }
 
-    /** {@code members/<node>}: a node that is up. */
-    public record Member(String node, long pid, String sessionId, String configDigest, long startedAt) {
+    /**
+     * {@code members/<node>}: a node that is up.
+     *
+     * @param draining it is moving its groups away: no group is placed on it
+     */
+    public record Member(String node, long pid, String sessionId, String configDigest, long startedAt, boolean draining) {
     }
 
     /** {@code groups/<g>/owner}: who holds the group, with which epoch. */
@@ -64,14 +68,19 @@ public final class Records {
     public record Failover(long epoch, String from, String to, String reason, long time, boolean planned) {
     }
 
-    /** {@code groups/<g>/failovers}: the recent changes of owner, newest last, bounded. */
-    public record History(List<Failover> entries) {
+    /**
+     * {@code groups/<g>/failovers}: the recent changes of owner, newest last, bounded.
+     *
+     * @param lastFailedAt when the group last went Failed (epoch millis; 0: never): the failovers before it
+     *                     no longer count toward the threshold once it is tried again
+     */
+    public record History(List<Failover> entries, long lastFailedAt) {
 
         /** At most this many entries are kept. */
         public static final int LIMIT = 100;
 
         public History {
-            entries = List.copyOf(entries);
+            entries = List.copyOf(entries == null ? List.of() : entries);
         }
 
         public History plus(Failover f) {
@@ -80,7 +89,12 @@ public final class Records {
             while (all.size() > LIMIT) {
                 all.removeFirst();
             }
-            return new History(all);
+            return new History(all, lastFailedAt);
+        }
+
+        /** The same history, the group having gone Failed at {@code time}. */
+        public History failedAt(long time) {
+            return new History(entries, time);
         }
     }
 

@@ -1,0 +1,84 @@
+package org.clusworker.cluster;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.clusworker.cluster.placement.FailoverPolicy;
+import org.clusworker.cluster.placement.FailoverRecord;
+import org.clusworker.cluster.placement.GroupView;
+import org.clusworker.cluster.placement.PlacementRequest;
+import org.clusworker.cluster.placement.PlacementSnapshot;
+import org.clusworker.cluster.placement.ResourceView;
+import org.clusworker.cluster.zk.GroupStore.GroupRecord;
+import org.clusworker.cluster.zk.Records;
+import org.clusworker.cluster.zk.Records.Phase;
+
+/**
+ * What the placement function sees of the cluster: the configuration and the records read from
+ * ZooKeeper, turned into a {@link PlacementSnapshot}; and which request a group's records stand for.
+ * Pure.
+ */
+final class Snapshots {
+
+    private Snapshots() {
+    }
+
+    /**
+     * @param up      the nodes that may take groups now: members, less those draining
+     * @param records the groups' records as read, by group name (a group without a record counts as never owned)
+     */
+    static PlacementSnapshot of(ClusterSpec spec, Set<String> up, Map<String, GroupRecord> records, Instant now) {
+        List<GroupView> groups = new ArrayList<>();
+        for (GroupSpec g : spec.groups()) {
+            groups.add(view(spec, g, records.get(g.name())));
+        }
+        return new PlacementSnapshot(spec.nodes(), up, groups, now);
+    }
+
+    static GroupView view(ClusterSpec spec, GroupSpec g, GroupRecord rec) {
+        List<ResourceView> resources = g.resources().stream().map(r -> resource(spec, r)).toList();
+        FailoverPolicy policy = new FailoverPolicy(g.failoverThreshold(spec.nodes().size()), g.failoverPeriod(),
+                ClusterNode.RETRY_PERIOD_ON_FAILURE);
+        if (rec == null) {
+            return new GroupView(g.name(), g.preferredOwners(), resources, Optional.empty(), Optional.empty(), policy, List.of(), false,
+                    Optional.empty());
+        }
+        Optional<String> owner = rec.owner().map(Records.Owner::node);
+        Optional<String> last = owner.isPresent() ? owner : Optional.ofNullable(rec.state().node()).filter(spec.nodes()::contains);
+        boolean failed = rec.state().phase() == Phase.FAILED && owner.isEmpty();
+        Optional<Instant> failedSince = rec.history().lastFailedAt() > 0 ? Optional.of(Instant.ofEpochMilli(rec.history().lastFailedAt()))
+                : failed ? Optional.of(Instant.ofEpochMilli(rec.state().since())) : Optional.empty();
+        List<FailoverRecord> history = rec.history().entries().stream()
+                .filter(f -> f.to() != null)
+                .map(f -> new FailoverRecord(f.epoch(), Optional.ofNullable(f.from()), f.to(), Instant.ofEpochMilli(f.time()), f.planned()))
+                .toList();
+        return new GroupView(g.name(), g.preferredOwners(), resources, owner, last, policy, history, failed, failedSince);
+    }
+
+    private static ResourceView resource(ClusterSpec spec, String r) {
+        List<String> owners = spec.possibleOwners(r);
+        return owners.containsAll(spec.nodes()) ? ResourceView.anyNode(r) : new ResourceView(r, Optional.of(Set.copyOf(owners)));
+    }
+
+    /**
+     * What placing a group without an owner means now: a move while a move is asked for; a start if no
+     * node ever owned it; a move to the best possible node after its owner released it for a drain; else
+     * a failover (its owner failed it, or is gone).
+     */
+    static PlacementRequest request(GroupRecord rec) {
+        if (rec.target().isPresent()) {
+            String to = rec.target().get().node();
+            return to == null ? new PlacementRequest.Move(Optional.empty()) : new PlacementRequest.Move(Optional.of(to));
+        }
+        if (rec.state().node() == null) {
+            return new PlacementRequest.Start();
+        }
+        if (rec.state().phase() == Phase.OFFLINE && rec.state().clean() && rec.state().planned()) {
+            return new PlacementRequest.Move(Optional.empty());
+        }
+        return new PlacementRequest.Failover();
+    }
+}
