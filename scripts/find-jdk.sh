@@ -4,6 +4,11 @@
 clusworker_java_major() {
     # prints the major version of the JDK at $1 (empty if it is not a JDK with javac)
     [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+    # the JDK's release file says it without starting a JVM; ask the JVM only if there is none
+    if [ -f "$1/release" ] && grep -q '^JAVA_VERSION="[0-9]' "$1/release"; then
+        sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n 1
+        return 0
+    fi
     "$1/bin/java" -XshowSettings:properties -version 2>&1 \
         | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
