@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Shows a cluster's nodes and groups, and moves groups between its nodes.",
         subcommands = {ClusterCommand.Status.class, ClusterCommand.Move.class, ClusterCommand.ConfirmOffline.class,
-            CommandLine.HelpCommand.class})
+            ClusterCommand.Pause.class, ClusterCommand.Drain.class, ClusterCommand.Resume.class, ClusterCommand.Simulate.class,
+            ClusterCommand.History.class, CommandLine.HelpCommand.class})
 final class ClusterCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -76,9 +77,9 @@ final class ClusterCommand implements Callable<Integer> {
             out.println("cluster " + s.cluster() + ": " + s.nodes().stream().filter(ClusterAdmin.NodeStatus::up).count() + " of "
                     + s.nodes().size() + " nodes up, " + s.groups().size() + " group(s)");
             out.println();
-            out.printf("%-12s %-6s %s%n", "NODE", "STATE", "PID");
+            out.printf("%-12s %-15s %s%n", "NODE", "STATE", "PID");
             for (ClusterAdmin.NodeStatus n : s.nodes()) {
-                out.printf("%-12s %-6s %s%n", n.name(), n.up() ? "up" : "down", n.member().map(m -> Long.toString(m.pid())).orElse("-"));
+                out.printf("%-12s %-15s %s%n", n.name(), n.state(), n.member().map(m -> Long.toString(m.pid())).orElse("-"));
             }
             out.println();
             out.printf("%-12s %-8s %-6s %-9s %-10s %-15s %s%n", "GROUP", "OWNER", "EPOCH", "PHASE", "FAILOVERS", "IF OWNER FAILS", "SINCE");
@@ -93,7 +94,7 @@ final class ClusterCommand implements Callable<Integer> {
             }
         }
 
-        private static String phase(org.clusworker.cluster.zk.Records.Phase p) {
+        static String phase(org.clusworker.cluster.zk.Records.Phase p) {
             String n = p.name().toLowerCase(java.util.Locale.ROOT);
             return Character.toUpperCase(n.charAt(0)) + n.substring(1);
         }
@@ -106,6 +107,9 @@ final class ClusterCommand implements Callable<Integer> {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("name", n.name());
                 x.put("up", n.up());
+                x.put("state", n.state());
+                n.maintenance().ifPresent(mm -> x.put("maintenance", Map.of("state", mm.state().name(), "since",
+                        Instant.ofEpochMilli(mm.since()).toString(), "reason", mm.reason())));
                 n.member().ifPresent(mm -> {
                     x.put("pid", mm.pid());
                     x.put("session", mm.sessionId());
@@ -228,6 +232,293 @@ final class ClusterCommand implements Callable<Integer> {
                 }
                 spec.commandLine().getOut().println("group " + group + " confirmed offline on " + stuckOn + "; another node may start it now");
                 spec.commandLine().getOut().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code cluster pause NODE}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = {"Pauses a node: it hosts nothing new and keeps the groups it has, across restarts, until 'resume'."})
+    static final class Pause implements Callable<Integer> {
+
+        @ParentCommand
+        ClusterCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions where;
+
+        @Parameters(paramLabel = "NODE")
+        String node;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
+                try {
+                    c.admin().pause(node);
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                spec.commandLine().getOut().println("node " + node + " paused: it hosts nothing new and keeps what it has; "
+                        + "'clusworker cluster resume " + node + "' ends it");
+                spec.commandLine().getOut().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code cluster drain NODE}. */
+    @Command(name = "drain", mixinStandardHelpOptions = true,
+            description = {"Drains a node: pauses it, then it moves every group it owns to other nodes by planned moves, one at a "
+                    + "time; it stays paused until 'resume'. Prints each group as it comes online elsewhere."})
+    static final class Drain implements Callable<Integer> {
+
+        @ParentCommand
+        ClusterCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions where;
+
+        @Parameters(paramLabel = "NODE")
+        String node;
+
+        @Option(names = "--timeout", paramLabel = "TIMEOUT", defaultValue = "10m",
+                description = "How long to wait for the drain (default ${DEFAULT-VALUE}); exit 1 if it is not done by then.")
+        String timeout;
+
+        @Option(names = "--no-wait", description = "Return once the drain is asked for.")
+        boolean noWait;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration limit = Durations.parse(timeout).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' (" + Durations.EXPECTED + ")"));
+            PrintWriter out = spec.commandLine().getOut();
+            try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
+                List<String> before;
+                try {
+                    before = c.admin().status().groups().stream().filter(g -> g.owner().equals(Optional.of(node)))
+                            .map(ClusterAdmin.GroupStatus::name).toList();
+                    c.admin().drain(node);
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                out.println("node " + node + " draining: " + (before.isEmpty() ? "it owns no group" : "moving " + String.join(", ", before)));
+                out.flush();
+                if (noWait) {
+                    return ExitCodes.OK;
+                }
+                long deadline = System.nanoTime() + limit.toNanos();
+                java.util.Set<String> reported = new java.util.HashSet<>();
+                while (true) {
+                    ClusterAdmin.Status s = c.admin().status();
+                    for (ClusterAdmin.GroupStatus g : s.groups()) {
+                        if (!before.contains(g.name()) || reported.contains(g.name())) {
+                            continue;
+                        }
+                        boolean elsewhere = g.owner().isPresent() && !g.owner().get().equals(node)
+                                && g.phase() == org.clusworker.cluster.zk.Records.Phase.ONLINE;
+                        boolean nowhere = g.owner().isEmpty() && g.phase() != org.clusworker.cluster.zk.Records.Phase.OFFLINING
+                                && g.reason() != null && g.reason().contains("no other node may own it");
+                        if (elsewhere || nowhere || g.phase() == org.clusworker.cluster.zk.Records.Phase.FAILED
+                                || g.phase() == org.clusworker.cluster.zk.Records.Phase.STUCK) {
+                            reported.add(g.name());
+                            out.println("  " + g.name() + ": " + (elsewhere ? "online on " + g.owner().get() + " (epoch " + g.epoch() + ")"
+                                    : Status.phase(g.phase()) + ": " + g.reason()));
+                            out.flush();
+                        }
+                    }
+                    boolean owns = s.groups().stream().anyMatch(g -> g.owner().equals(Optional.of(node)));
+                    if (!owns && reported.containsAll(before)) {
+                        out.println("node " + node + " drained; it stays paused until 'clusworker cluster resume " + node + "'");
+                        out.flush();
+                        return ExitCodes.OK;
+                    }
+                    if (System.nanoTime() - deadline >= 0) {
+                        spec.commandLine().getErr().println("clusworker: node " + node + " is not drained after " + Durations.format(limit)
+                                + "; see 'clusworker cluster status'");
+                        return ExitCodes.FAILURE;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** {@code cluster resume NODE [--failback]}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = {"Resumes a paused or drained node: it hosts groups again. With --failback, the groups whose most "
+                    + "preferred eligible node it is move back to it (planned moves)."})
+    static final class Resume implements Callable<Integer> {
+
+        @ParentCommand
+        ClusterCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions where;
+
+        @Parameters(paramLabel = "NODE")
+        String node;
+
+        @Option(names = "--failback", description = "Move back the groups that prefer this node.")
+        boolean failback;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
+                List<String> back;
+                try {
+                    back = c.admin().resume(node, failback);
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                } catch (IllegalStateException e) {
+                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                    return ExitCodes.FAILURE;
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("node " + node + " resumed: it hosts groups again" + (!failback ? ""
+                        : back.isEmpty() ? "; no group prefers it now" : "; moving back: " + String.join(", ", back)));
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code cluster simulate}. */
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Shows where each group would go, and which rule decides, if nodes went down or were paused or a "
+                    + "group's resource failed: the placement function the nodes run, on the live cluster. Changes nothing."})
+    static final class Simulate implements Callable<Integer> {
+
+        @ParentCommand
+        ClusterCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions where;
+
+        @Option(names = "--down", paramLabel = "NODE", arity = "1..*", description = "A node that fails.")
+        List<String> down = new ArrayList<>();
+
+        @Option(names = "--pause", paramLabel = "NODE", arity = "1..*", description = "A node that is paused.")
+        List<String> pause = new ArrayList<>();
+
+        @Option(names = "--fail", paramLabel = "GROUP/RESOURCE", arity = "1..*",
+                description = "A resource that fails past its restart threshold on its group's owner.")
+        List<String> fail = new ArrayList<>();
+
+        @Option(names = "--json", description = "Print it as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> failed = new LinkedHashMap<>();
+            for (String f : fail) {
+                int slash = f.indexOf('/');
+                if (slash <= 0 || slash == f.length() - 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--fail '" + f + "' (expected: GROUP/RESOURCE)");
+                }
+                failed.put(f.substring(0, slash), f.substring(slash + 1));
+            }
+            try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
+                List<org.clusworker.cluster.Simulator.Outcome> outcomes;
+                try {
+                    for (String g : failed.keySet()) {
+                        c.admin().spec().group(g).orElseThrow(() -> new IllegalArgumentException("--fail " + g + "/" + failed.get(g)
+                                + ": no group '" + g + "' (groups: " + c.admin().spec().groups().stream().map(x -> x.name()).toList() + ")"));
+                    }
+                    outcomes = c.admin().simulate(new org.clusworker.cluster.Simulator.Changes(java.util.Set.copyOf(down),
+                            java.util.Set.copyOf(pause), failed));
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    List<Map<String, Object>> all = new ArrayList<>();
+                    for (org.clusworker.cluster.Simulator.Outcome o : outcomes) {
+                        Map<String, Object> x = new LinkedHashMap<>();
+                        x.put("group", o.group());
+                        x.put("ownerBefore", o.ownerBefore().orElse(null));
+                        x.put("ownerAfter", o.ownerAfter().orElse(null));
+                        x.put("verdict", o.placement().map(p -> p.verdict().name()).orElse("UNCHANGED"));
+                        x.put("decidedBy", o.placement().map(p -> p.decidedBy().rule()).orElse(null));
+                        x.put("candidates", o.placement().map(p -> p.candidates()).orElse(List.of()));
+                        x.put("reasons", o.placement().map(p -> p.lines()).orElse(List.of(o.summary())));
+                        all.add(x);
+                    }
+                    out.println(parent.top.json().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("groups", all)));
+                } else {
+                    out.println("simulated: " + (down.isEmpty() ? "" : "down " + down + " ") + (pause.isEmpty() ? "" : "paused " + pause + " ")
+                            + (fail.isEmpty() ? "" : "failing " + fail + " ") + "(nothing was changed)");
+                    for (org.clusworker.cluster.Simulator.Outcome o : outcomes) {
+                        out.println(o.group() + ": " + o.ownerBefore().orElse("(no owner)") + " " + o.summary());
+                        o.placement().ifPresent(p -> p.lines().forEach(l -> out.println("    " + l)));
+                    }
+                }
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code cluster history GROUP}. */
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = {"Shows a group's ownership record as the cluster keeps it in ZooKeeper (the last 100 changes): epochs, "
+                    + "owners, reasons, times."})
+    static final class History implements Callable<Integer> {
+
+        @ParentCommand
+        ClusterCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions where;
+
+        @Parameters(paramLabel = "GROUP")
+        String group;
+
+        @Option(names = "--json", description = "Print it as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
+                List<org.clusworker.cluster.zk.Records.Failover> entries;
+                try {
+                    entries = c.admin().history(group);
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(parent.top.json().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("group", group, "history", entries)));
+                } else {
+                    out.printf("%-24s %-6s %-8s %-8s %-8s %s%n", "TIME", "EPOCH", "FROM", "TO", "KIND", "REASON");
+                    for (org.clusworker.cluster.zk.Records.Failover f : entries) {
+                        String kind = f.to() == null ? "failed" : f.from() == null ? "start" : f.planned() ? "planned" : "failover";
+                        out.printf("%-24s %-6d %-8s %-8s %-8s %s%n", Instant.ofEpochMilli(f.time()), f.epoch(), f.from() == null ? "-" : f.from(),
+                                f.to() == null ? "-" : f.to(), kind, f.reason());
+                    }
+                }
+                out.flush();
             }
             return ExitCodes.OK;
         }

@@ -59,8 +59,23 @@ public final class ClusterAdmin {
         return spec;
     }
 
-    /** One node as the cluster sees it. */
-    public record NodeStatus(String name, boolean up, Optional<Records.Member> member) {
+    /**
+     * One node as the cluster sees it.
+     *
+     * @param maintenance an operator paused or drains it
+     */
+    public record NodeStatus(String name, boolean up, Optional<Records.Member> member, Optional<Records.NodeMaintenance> maintenance) {
+
+        /** {@code up}, {@code down}, {@code paused}, {@code draining} (an operator's drain or its own orderly stop). */
+        public String state() {
+            if (maintenance.isPresent()) {
+                return maintenance.get().state().name().toLowerCase(java.util.Locale.ROOT) + (up ? "" : " (down)");
+            }
+            if (!up) {
+                return "down";
+            }
+            return member.map(Records.Member::draining).orElse(false) ? "draining" : "up";
+        }
     }
 
     /**
@@ -74,8 +89,12 @@ public final class ClusterAdmin {
                               Optional<String> ifOwnerFails, List<Records.Failover> history) {
     }
 
-    /** The whole cluster at one moment. */
-    public record Status(String cluster, List<NodeStatus> nodes, List<GroupStatus> groups) {
+    /**
+     * The whole cluster at one moment.
+     *
+     * @param snapshot what the placement function sees of it (nodes that may take groups: up and not in maintenance)
+     */
+    public record Status(String cluster, List<NodeStatus> nodes, List<GroupStatus> groups, PlacementSnapshot snapshot) {
     }
 
     public Status status() throws Exception {
@@ -87,12 +106,13 @@ public final class ClusterAdmin {
                 // left while we read
             }
         }
+        Map<String, Records.NodeMaintenance> maintenance = store.maintenance();
         List<NodeStatus> nodes = new ArrayList<>();
         for (String n : spec.nodes()) {
-            nodes.add(new NodeStatus(n, members.containsKey(n), Optional.ofNullable(members.get(n))));
+            nodes.add(new NodeStatus(n, members.containsKey(n), Optional.ofNullable(members.get(n)), Optional.ofNullable(maintenance.get(n))));
         }
         Set<String> up = new TreeSet<>(members.keySet());
-        up.removeIf(n -> members.get(n).draining());
+        up.removeIf(n -> members.get(n).draining() || maintenance.containsKey(n));
         List<GroupStatus> groups = new ArrayList<>();
         long now = System.currentTimeMillis();
         Map<String, GroupStore.GroupRecord> records = new TreeMap<>();
@@ -105,13 +125,13 @@ public final class ClusterAdmin {
             GroupStore.GroupRecord r = records.get(g.name());
             Optional<String> owner = r.owner().map(Records.Owner::node);
             long windowStart = now - g.failoverPeriod().toMillis();
-            int failovers = (int) r.history().entries().stream().filter(f -> !f.planned() && f.from() != null && f.time() > windowStart).count();
+            int failovers = (int) r.history().entries().stream().filter(f -> !f.planned() && f.from() != null && f.to() != null && f.time() > windowStart).count();
             Optional<String> next = PLACER.ifOwnerFails(snapshot, g.name()).flatMap(Placement::chosen);
             groups.add(new GroupStatus(g.name(), owner, r.epoch(), r.state().phase(), r.state().clean(), r.state().reason(),
                     Instant.ofEpochMilli(r.state().since()), failovers, g.failoverThreshold(spec.nodes().size()),
                     r.target().map(t -> t.node() == null ? "(best possible)" : t.node()), next, r.history().entries()));
         }
-        return new Status(spec.name(), nodes, groups);
+        return new Status(spec.name(), nodes, groups, snapshot);
     }
 
     private List<String> children(String path) throws Exception {
@@ -179,6 +199,78 @@ public final class ClusterAdmin {
             Thread.sleep(50);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Pauses {@code node}: it hosts nothing new and keeps what it has, until {@link #resume}. Lasts across
+     * the node's restarts.
+     */
+    public void pause(String node) throws Exception {
+        requireNode(node);
+        store.setMaintenance(new Records.NodeMaintenance(node, Records.Maintenance.PAUSED, System.currentTimeMillis(), "paused by an operator"));
+    }
+
+    /**
+     * Drains {@code node}: pauses it, and it moves every group it owns to other nodes by planned moves, one
+     * at a time; then it stays paused until {@link #resume}.
+     */
+    public void drain(String node) throws Exception {
+        requireNode(node);
+        store.setMaintenance(new Records.NodeMaintenance(node, Records.Maintenance.DRAINING, System.currentTimeMillis(), "drained by an operator"));
+    }
+
+    /**
+     * Resumes {@code node}: it hosts groups again. With {@code failback}, every group whose most preferred
+     * eligible node it now is moves back to it (planned moves, one-shot).
+     *
+     * @return the groups asked to move back to it
+     * @throws IllegalStateException if the node was not paused or draining
+     */
+    public List<String> resume(String node, boolean failback) throws Exception {
+        requireNode(node);
+        if (!store.clearMaintenance(node)) {
+            throw new IllegalStateException("node " + node + " is not paused or draining; nothing changed");
+        }
+        List<String> back = new ArrayList<>();
+        if (!failback) {
+            return back;
+        }
+        Status s = status();
+        for (GroupStatus g : s.groups()) {
+            if (g.owner().isEmpty() || g.owner().get().equals(node)) {
+                continue;
+            }
+            Placement p = PLACER.place(s.snapshot(), g.name(), org.clusworker.cluster.placement.PlacementRequest.moveToBestPossible());
+            if (p.verdict() == org.clusworker.cluster.placement.Verdict.PLACE && p.chosen().orElseThrow().equals(node)) {
+                store.requestMove(g.name(), node, "failback to " + node + " (resumed)", UUID.randomUUID().toString(), System.currentTimeMillis());
+                back.add(g.name());
+            }
+        }
+        return back;
+    }
+
+    private void requireNode(String node) {
+        if (!spec.nodes().contains(node)) {
+            throw new IllegalArgumentException("no node '" + node + "' in cluster " + spec.name() + " (nodes: " + spec.nodes() + ")");
+        }
+    }
+
+    /** What the cluster would do on {@code changes}, by the placement function the nodes run. Changes nothing. */
+    public List<Simulator.Outcome> simulate(Simulator.Changes changes) throws Exception {
+        Status s = status();
+        Map<String, org.clusworker.cluster.placement.PlacementRequest> requests = new TreeMap<>();
+        for (GroupSpec g : spec.groups()) {
+            requests.put(g.name(), Snapshots.request(store.read(g.name())));
+        }
+        return new Simulator(PLACER).run(s.snapshot(), requests, changes);
+    }
+
+    /** The group's ownership record, oldest first: epochs, owners, reasons, times (bounded: the last 100). */
+    public List<Records.Failover> history(String group) throws Exception {
+        spec.group(group).orElseThrow(() -> new IllegalArgumentException("no group '" + group + "' (groups: "
+                + spec.groups().stream().map(GroupSpec::name).toList() + ")"));
+        store.ensure(group);
+        return store.read(group).history().entries();
     }
 
     /**

@@ -68,6 +68,8 @@ public final class ClusterNode implements AutoCloseable {
     static final Duration RETRY_PERIOD_ON_FAILURE = Duration.ofHours(1);
     /** A drain releases its next group at the latest this long after the one before, even if that one is not Online elsewhere yet. */
     static final Duration DRAIN_STEP_LIMIT = Duration.ofSeconds(60);
+    /** How often the lease enforcer looks: a group stops at most this long after its t_stop (the lease math allows for it). */
+    static final Duration ENFORCE_PERIOD = Duration.ofMillis(20);
 
     private final ClusterSpec spec;
     private final CuratorFramework zk;
@@ -88,6 +90,9 @@ public final class ClusterNode implements AutoCloseable {
     private boolean mustJoin = true;
     @GuardedBy("lock")
     private int memberVersion = -1;
+    /** The session of the last join; a group owned is always this session's. */
+    @GuardedBy("lock")
+    private long joinedSession;
     @GuardedBy("lock")
     private final Map<String, Owned> owned = new LinkedHashMap<>();
     @GuardedBy("lock")
@@ -105,6 +110,8 @@ public final class ClusterNode implements AutoCloseable {
     private String drainReleased;
     @GuardedBy("lock")
     private long drainReleasedAt;
+    /** This node's maintenance state as last read (decision worker writes; null: none). */
+    private volatile Records.NodeMaintenance maintenance;
     /** The groups whose records this node made sure exist (decision worker only). */
     private final Set<String> ensured = new java.util.HashSet<>();
     private final Placer placer = Placer.windows();
@@ -120,6 +127,8 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean announce;
     private volatile Worker decisions;
     private volatile Worker prober;
+    /** Stops each owned group at its t_stop; it never waits on ZooKeeper (the decisions may, for minutes). */
+    private volatile Worker enforcer;
     /** Watches the cluster's znodes, to wake the decisions (it only wakes: the decisions read ZooKeeper themselves). */
     private volatile org.apache.curator.framework.recipes.cache.CuratorCache cache;
 
@@ -216,6 +225,7 @@ public final class ClusterNode implements AutoCloseable {
         cache.start();
         decisions = Worker.builder(me + "-cluster").start(this::decide);
         prober = Worker.builder(me + "-lease").start(this::probe);
+        enforcer = Worker.builder(me + "-fence").start(this::enforce);
     }
 
     /** A member's periodic rewrite of its znode: changes nothing the decisions look at, unless it starts or ends a drain. */
@@ -328,9 +338,22 @@ public final class ClusterNode implements AutoCloseable {
                     }
                 }
                 renewWatchdog();
-            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException gone) {
+            } catch (KeeperException.BadVersionException changed) {
+                // An earlier attempt of this write may have been applied and its reply lost (Curator retried it):
+                // if this session still holds the member znode, only its version moved on. The lease is not
+                // renewed: when that write was applied is unknown.
+                Stat now = memberStat();
                 synchronized (lock) {
-                    mustJoin = true;     // someone else wrote our member znode, or it vanished with a session
+                    if (now != null && now.getEphemeralOwner() == session && sessionId() == session) {
+                        memberVersion = now.getVersion();
+                    } else {
+                        mustJoin = true;     // another session wrote it, or it vanished with ours
+                    }
+                }
+                wake();
+            } catch (KeeperException.NoNodeException gone) {
+                synchronized (lock) {
+                    mustJoin = true;     // our member znode vanished with a session
                 }
                 wake();
             } catch (Exception e) {
@@ -338,6 +361,14 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    private Stat memberStat() {
+        try {
+            return zk.checkExists().forPath(member(me));
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Tells the watchdog until when the lease holds and how to stop what this node runs. */
@@ -386,30 +417,19 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private int decide(WorkerContext ctx) throws InterruptedException {
-        long nextRound = nanos.getAsLong();
         while (!ctx.isTerminationRequested()) {
-            long now = nanos.getAsLong();
-            boolean round = dirty || now - nextRound >= 0;
             dirty = false;
             try {
-                if (round) {
-                    nextRound = now + spec.lease().probeInterval().toNanos();
-                    tick();
-                } else {
-                    enforceLease(now);      // between rounds only the lease is checked: no ZooKeeper call
-                }
+                tick();
             } catch (Exception e) {
                 LOG.warn("Node {}: a decision round failed ({}); trying again", me, e.toString());
                 LOG.debug("Node {}: decision round", me, e);
                 dirty = true;
                 ctx.awaitTermination(Duration.ofMillis(200));
             }
-            boolean owning;
-            synchronized (lock) {
-                owning = !owned.isEmpty();
-            }
-            // while it owns groups, the lease is checked often enough to stop each group at its t_stop
-            ctx.awaitCondition(() -> dirty, owning ? Duration.ofMillis(50) : spec.lease().probeInterval());
+            // a round when ZooKeeper or the host changed something, else once per probe period; the lease's
+            // stops are the enforcer's, which never waits for a round
+            ctx.awaitCondition(() -> dirty, spec.lease().probeInterval());
         }
         return 0;
     }
@@ -439,12 +459,25 @@ public final class ClusterNode implements AutoCloseable {
             }
             records.put(g.name(), store.read(g.name()));
         }
+        Map<String, Records.NodeMaintenance> maintenance = store.maintenance();
+        Records.NodeMaintenance mine = maintenance.get(me);
+        boolean operatorDrain = mine != null && mine.state() == Records.Maintenance.DRAINING;
+        if (!Objects.equals(mine, this.maintenance)) {
+            LOG.info("Node {}: {}", me, mine == null ? "resumed: it hosts groups again"
+                    : mine.state() == Records.Maintenance.PAUSED ? "paused (" + mine.reason() + "): it hosts nothing new and keeps what it has"
+                    : "draining (" + mine.reason() + "): it moves its groups away, one at a time");
+            this.maintenance = mine;
+        }
         // the members after the records: a move asked for after its target joined sees the target up
-        Set<String> up = eligibleMembers();
+        Set<String> up = eligibleMembers(maintenance.keySet(), operatorDrain);
         PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant());
-        String drainNext = drainNext(records, snapshot);
+        String drainNext = drainNext(records, snapshot, operatorDrain);
+        boolean hold = mine != null;
         for (GroupSpec g : spec.groups()) {
-            decide(g, records.get(g.name()), snapshot, drainNext, nanos.getAsLong());
+            decide(g, records.get(g.name()), snapshot, drainNext, hold, nanos.getAsLong());
+        }
+        if (operatorDrain && ownedNames().isEmpty() && store.drainCompleted(me, mine.since(), wall.millis())) {
+            LOG.info("Node {}: drain completed: it owns no group; it stays paused until resumed", me);
         }
     }
 
@@ -452,13 +485,16 @@ public final class ClusterNode implements AutoCloseable {
      * The members that may take groups now: up, and not draining (a draining node announces it in its
      * member znode; this node counts itself out as soon as it drains).
      */
-    private Set<String> eligibleMembers() throws Exception {
+    private Set<String> eligibleMembers(Set<String> inMaintenance, boolean operatorDrain) throws Exception {
         Set<String> up = new TreeSet<>();
         boolean drainingHere;
         synchronized (lock) {
-            drainingHere = draining;
+            drainingHere = draining || operatorDrain;
         }
         for (String n : members()) {
+            if (inMaintenance.contains(n)) {
+                continue;       // paused or draining: hosts nothing new
+            }
             if (n.equals(me)) {
                 if (!drainingHere) {
                     up.add(n);
@@ -484,9 +520,9 @@ public final class ClusterNode implements AutoCloseable {
      * order, once the one released before is Online elsewhere, Failed or Stuck, could go nowhere, or
      * {@link #DRAIN_STEP_LIMIT} passed. Null when not draining or still waiting.
      */
-    private String drainNext(Map<String, GroupStore.GroupRecord> records, PlacementSnapshot snapshot) {
+    private String drainNext(Map<String, GroupStore.GroupRecord> records, PlacementSnapshot snapshot, boolean operatorDrain) {
         synchronized (lock) {
-            if (!draining) {
+            if (!draining && !operatorDrain) {
                 return null;
             }
             if (drainReleased != null) {
@@ -524,6 +560,18 @@ public final class ClusterNode implements AutoCloseable {
             p = placer.place(snapshot, group, PlacementRequest.start());
         }
         return p;
+    }
+
+    /**
+     * The lease enforcer: checks every {@link #ENFORCE_PERIOD} whether an owned group's t_stop has come, on
+     * its own worker, so that a decision round blocked in a ZooKeeper call (a partition: Curator retries)
+     * cannot delay a stop.
+     */
+    private int enforce(WorkerContext ctx) throws InterruptedException {
+        while (!ctx.awaitTermination(ENFORCE_PERIOD)) {
+            enforceLease(nanos.getAsLong());
+        }
+        return 0;
     }
 
     /** Stops every owned group whose t_stop has come; restarts those it stopped if the lease holds again. */
@@ -609,6 +657,10 @@ public final class ClusterNode implements AutoCloseable {
             }
             memberVersion = stat.getVersion();
             mustJoin = false;
+            if (joinedSession == sessionNow) {
+                return;         // the same session joined again (its member znode was rewritten): it keeps what it owns
+            }
+            joinedSession = sessionNow;
             if (!owned.isEmpty()) {
                 LOG.warn("Node {}: new session: forgetting the groups {} (the lease stopped them)", me, owned.keySet());
             }
@@ -656,7 +708,8 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private void decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, long now) throws Exception {
+    private void decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, boolean hold, long now)
+            throws Exception {
         Owned o;
         long mySession;
         boolean leaseOk;
@@ -691,7 +744,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long since = absentSince.computeIfAbsent(g.name(), k -> now);
-        if (!leaseOk || drain || paused()) {
+        if (!leaseOk || drain || hold) {
             return;
         }
         if (rec.state().phase() == Phase.STUCK && g.onStopFailure() == GroupSpec.StopFailure.BLOCK) {
@@ -826,10 +879,6 @@ public final class ClusterNode implements AutoCloseable {
         synchronized (lock) {
             return connected;
         }
-    }
-
-    private boolean paused() {
-        return false;
     }
 
     private void wakeAfter(Duration delay) {
@@ -974,11 +1023,15 @@ public final class ClusterNode implements AutoCloseable {
     public void close() {
         Worker d = decisions;
         Worker p = prober;
+        Worker f = enforcer;
         if (d != null) {
             d.terminate(Duration.ofSeconds(10));
         }
         if (p != null) {
             p.terminate(Duration.ofSeconds(10));
+        }
+        if (f != null) {
+            f.terminate(Duration.ofSeconds(10));
         }
         org.apache.curator.framework.recipes.cache.CuratorCache c = cache;
         if (c != null && zk.getZookeeperClient().isConnected()) {

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,10 +267,6 @@ class ClusterFaultsIT {
      * back with a new session and leaves the group where it is.
      */
     @Test
-    @Disabled("ClusterNode bug: the lease stop runs only between ZooKeeper calls of the decision worker (tick() calls"
-            + " enforceLease once, then blocks in GroupStore.read/members() inside Curator's retry loop), so a silently"
-            + " partitioned owner stops the group ~7 s after the cut instead of ~2.3 s, 2.8-3.8 s after the new owner"
-            + " started it; enable once the lease is enforced by a thread that never waits on ZooKeeper")
     void partition_ownerCutOffSilently_stopsTheGroupOnItsOwnBeforeAnotherNodeTakesOver_andNeverRunsItAgain() throws Exception {
         Member a = startOwnerA("b", "c");
         assertThat(aliveOn().epoch()).isEqualTo(1);
@@ -339,9 +334,6 @@ class ClusterFaultsIT {
      * and changes owner at most once.
      */
     @Test
-    @Disabled("ClusterNode bug, intermittent here (1 run in 3): when the leader dies, a lease probe's write may be committed"
-            + " but its reply lost; the retry fails with BadVersion and the owner forgets its group although its session"
-            + " survived (reproduced every time by lostProbeReply_thenReconnectWithTheSameSession_...)")
     void zooKeeperLeaderKilled_theGroupNeverRunsTwice_endsOnlineOnExactlyOneNode_changingOwnerAtMostOnce() throws Exception {
         startOwnerA("b", "c");
         InstanceSpec leader = read("the ZooKeeper leader", () -> leader().orElseThrow());
@@ -405,9 +397,6 @@ class ClusterFaultsIT {
      * owner must keep (or restart) the group with epoch 1.
      */
     @Test
-    @Disabled("ClusterNode bug: probe() takes BadVersion on its own member znode (its earlier attempt succeeded) for"
-            + " 'someone else wrote it', sets mustJoin, and join() then forgets and stops every owned group although the"
-            + " session is the same; the owner znode stays held by the live session, so no node runs the group")
     void lostProbeReply_thenReconnectWithTheSameSession_theOwnerKeepsTheGroup_withTheSameEpoch() throws Exception {
         Member a = startOwnerA("b", "c");
         a.link().freezeReplies();

@@ -200,7 +200,8 @@ public final class GroupStore {
                     zk.transactionOp().setData().withVersion(seen.stateVersion()).forPath(state(seen.name()),
                             Records.encode(new State(seen.epoch(), seen.state().node(), Phase.FAILED, true, now, reason, false))),
                     zk.transactionOp().setData().withVersion(seen.historyVersion()).forPath(failovers(seen.name()),
-                            Records.encode(seen.history().failedAt(now))));
+                            Records.encode(seen.history().failedAt(now)
+                                    .plus(new Failover(seen.epoch(), seen.state().node(), null, "Failed: " + reason, now, false)))));
             return true;
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
             return false;
@@ -218,6 +219,65 @@ public final class GroupStore {
             zk.setData().withVersion(seen.targetVersion()).forPath(target(seen.name()), new byte[0]);
             return true;
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
+            return false;
+        }
+    }
+
+    /** Every node's maintenance state, by node (nodes in none are absent). */
+    public java.util.Map<String, Records.NodeMaintenance> maintenance() throws Exception {
+        java.util.Map<String, Records.NodeMaintenance> all = new java.util.TreeMap<>();
+        List<String> nodes;
+        try {
+            nodes = zk.getChildren().forPath("/maintenance");
+        } catch (KeeperException.NoNodeException none) {
+            return all;
+        }
+        for (String n : nodes) {
+            try {
+                all.put(n, Records.decode(zk.getData().forPath("/maintenance/" + n), Records.NodeMaintenance.class, "/maintenance/" + n));
+            } catch (KeeperException.NoNodeException gone) {
+                // resumed meanwhile
+            }
+        }
+        return all;
+    }
+
+    /** Puts {@code node} in maintenance (replacing the state it had). */
+    public void setMaintenance(Records.NodeMaintenance m) throws Exception {
+        byte[] data = Records.encode(m);
+        try {
+            zk.create().creatingParentsIfNeeded().forPath("/maintenance/" + m.node(), data);
+        } catch (KeeperException.NodeExistsException exists) {
+            zk.setData().forPath("/maintenance/" + m.node(), data);
+        }
+    }
+
+    /**
+     * A drained node records that its drain is complete: DRAINING becomes PAUSED, if it is still the
+     * drain it read (an operator may have resumed it meanwhile).
+     */
+    public boolean drainCompleted(String node, long since, long now) throws Exception {
+        String path = "/maintenance/" + node;
+        Stat stat = new Stat();
+        try {
+            Records.NodeMaintenance m = Records.decode(zk.getData().storingStatIn(stat).forPath(path), Records.NodeMaintenance.class, path);
+            if (m.state() != Records.Maintenance.DRAINING || m.since() != since) {
+                return false;
+            }
+            zk.setData().withVersion(stat.getVersion()).forPath(path, Records.encode(new Records.NodeMaintenance(node,
+                    Records.Maintenance.PAUSED, now, "drain completed")));
+            return true;
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException changed) {
+            return false;
+        }
+    }
+
+    /** Takes {@code node} out of maintenance. @return whether it was in maintenance */
+    public boolean clearMaintenance(String node) throws Exception {
+        try {
+            zk.delete().forPath("/maintenance/" + node);
+            return true;
+        } catch (KeeperException.NoNodeException none) {
             return false;
         }
     }

@@ -41,6 +41,21 @@ public final class Records {
     public record Member(String node, long pid, String sessionId, String configDigest, long startedAt, boolean draining) {
     }
 
+    /** A node's maintenance state, set by an operator. */
+    public enum Maintenance {
+        /** It hosts nothing new and keeps what it has. */
+        PAUSED,
+        /** Paused, and it moves every group it owns away, one at a time; then PAUSED. */
+        DRAINING
+    }
+
+    /**
+     * {@code maintenance/<node>}: an operator paused or drains the node; it stays so, across restarts,
+     * until resumed (the znode deleted).
+     */
+    public record NodeMaintenance(String node, Maintenance state, long since, String reason) {
+    }
+
     /** {@code groups/<g>/owner}: who holds the group, with which epoch. */
     public record Owner(String node, long epoch, String sessionId) {
     }
