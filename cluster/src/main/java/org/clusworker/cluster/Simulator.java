@@ -97,8 +97,8 @@ public final class Simulator {
             }
             String because = lost ? "its owner " + owner.get() + " is down" : failed ? "resource " + changes.failed().get(g.name())
                     + " fails on " + owner.get() : "it has no owner";
-            String summary = p.chosen().map(n -> "-> " + n).orElse("stays offline") + " (" + p.verdict() + ": " + because + "; decided by "
-                    + p.decidedBy() + ")";
+            String summary = p.chosen().map(n -> "-> " + n).orElse("stays offline") + " (" + p.verdict() + ": " + because + "; decided by rule "
+                    + p.decidedBy().rule() + ": " + p.decidedBy() + ")";
             outcomes.put(g.name(), new Outcome(g.name(), owner, p.chosen(), Optional.of(p), summary));
         }
         return new ArrayList<>(outcomes.values());

@@ -289,6 +289,59 @@ class ClusterNodeIT {
         assertThat(history.overlaps()).isEmpty();
     }
 
+    private static String stateOf(ClusterAdmin admin, String node) {
+        try {
+            return admin.status().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().state();
+        } catch (Exception e) {
+            return "unknown: " + e;
+        }
+    }
+
+    @Test
+    void pause_theOwnerKeepsItsGroup_aPausedNodeIsSkippedByTheFailover_resumeTakesItBack() throws Exception {
+        Member a = startOwnerA("b", "c");
+        ClusterAdmin admin = new ClusterAdmin(spec("c"), member("c").node().zk());
+        admin.pause("a");
+        admin.pause("b");
+        await("a and b shown paused", () -> stateOf(admin, "a").equals("paused") && stateOf(admin, "b").equals("paused"));
+        holdsDuring("a keeps its group", Duration.ofMillis(1_000), () -> aliveOn() != null && aliveOn().node().equals("a"));
+        members.remove(a);
+        stop(a);                                   // the next after a is b, but b is paused: c takes it
+        await("app online on c", () -> aliveOn() != null && aliveOn().node().equals("c"));
+        assertThat(member("b").node().ownedGroups()).isEmpty();
+        assertThat(admin.resume("b", false)).isEmpty();
+        await("b shown up", () -> stateOf(admin, "b").equals("up"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.resume("b", false))
+                .hasMessage("node b is not paused or draining; nothing changed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.pause("x"))
+                .hasMessageContaining("no node 'x' in cluster test");
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void operatorDrain_movesEveryGroupOff_thenTheNodeStaysPaused_resumeWithFailbackBringsThemBack() throws Exception {
+        groupCount = 2;
+        Member a = start("a");
+        await("both groups online on a", () -> java.util.stream.Stream.of("app", "app2")
+                .allMatch(r -> history.alive(r).size() == 1 && history.alive(r).getFirst().node().equals("a")));
+        start("b");
+        ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
+        await("b up", () -> stateOf(admin, "b").equals("up"));
+        admin.drain("a");
+        await("both groups online on b", () -> java.util.stream.Stream.of("app", "app2")
+                .allMatch(r -> history.alive(r).size() == 1 && history.alive(r).getFirst().node().equals("b")));
+        await("a drained, then paused", () -> stateOf(admin, "a").equals("paused"));
+        assertThat(admin.status().nodes().getFirst().maintenance().orElseThrow().reason()).isEqualTo("drain completed");
+        assertThat(a.node().ownedGroups()).isEmpty();
+        assertThat(admin.history("web")).extracting(f -> f.to() + (f.planned() ? " planned" : "")).containsExactly("a", "b planned");
+
+        assertThat(admin.resume("a", true)).containsExactly("web", "web2");        // a is their most preferred node
+        await("both groups back on a", () -> java.util.stream.Stream.of("app", "app2")
+                .allMatch(r -> history.alive(r).size() == 1 && history.alive(r).getFirst().node().equals("a")));
+        assertThat(admin.status().groups()).allMatch(g -> g.failoversInPeriod() == 0 && g.target().isEmpty());   // planned, one-shot
+        assertThat(history.overlaps()).isEmpty();
+    }
+
     @Test
     void failoverThreshold_reached_theGroupIsLeftOfflineFailed_notFailedOverAgain() throws Exception {
         threshold = java.util.OptionalInt.of(1);
