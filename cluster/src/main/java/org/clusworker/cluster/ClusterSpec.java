@@ -172,6 +172,7 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
                 problems.add(new Problem(at, "no node may own it: its resources " + g.resources() + " have no possible owner in common"));
             }
         }
+        problems.addAll(antiAffinityProblems());
         org.clusworker.cluster.lease.LeaseTerms terms = new org.clusworker.cluster.lease.LeaseTerms(sessionTimeout, lease.takeoverDelay(),
                 lease.clockDrift(), lease.pauseAllowance(), Duration.ofMillis(50), lease.probeInterval());
         for (GroupSpec g : groups) {
@@ -201,6 +202,71 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
     }
 
     /**
+     * Enforced anti-affinity classes that can never all be met: groups of one class that are enforced
+     * must each be on a node of their own, so if no assignment of them to distinct nodes among their
+     * possible owners exists, some would stay offline with every node up. One problem per such class,
+     * at the class in its first enforced group's {@code antiAffinity.classes}, naming the groups.
+     */
+    List<Problem> antiAffinityProblems() {
+        Map<String, List<GroupSpec>> byClass = new LinkedHashMap<>();
+        for (GroupSpec g : groups) {
+            if (g.policy().antiAffinity().enforced()) {
+                for (String c : g.policy().antiAffinity().classes()) {
+                    byClass.computeIfAbsent(c, k -> new ArrayList<>()).add(g);
+                }
+            }
+        }
+        List<Problem> out = new ArrayList<>();
+        byClass.forEach((c, gs) -> {
+            List<List<String>> owners = new ArrayList<>();
+            Set<String> union = new java.util.LinkedHashSet<>();
+            for (GroupSpec g : gs) {
+                List<String> o = new ArrayList<>(nodes);
+                g.resources().forEach(r -> o.retainAll(possibleOwners(r)));
+                owners.add(o);
+                union.addAll(o);
+            }
+            int placeable = maxDistinct(owners);
+            if (placeable < gs.size()) {
+                GroupSpec first = gs.getFirst();
+                List<String> names = gs.stream().map(GroupSpec::name).toList();
+                out.add(new Problem("groups[" + first.name() + "].antiAffinity.classes[" + first.policy().antiAffinity().classes().indexOf(c) + "]",
+                        "anti-affinity class '" + c + "' is enforced for " + gs.size() + " groups " + names + ", but they need a node each and "
+                                + (union.size() < gs.size() ? "only " + union.size() + " node" + (union.size() == 1 ? "" : "s") + " " + union
+                                + " may own them" : "their possible owners allow only " + placeable + " on distinct nodes")
+                                + ": at most " + placeable + " of them can be online at once, even with every node up"
+                                + " (add nodes or possible owners, or set enforced: false)"));
+            }
+        });
+        return out;
+    }
+
+    /** The most of the groups that can be given distinct nodes, each among its {@code owners} (a bipartite matching). */
+    private static int maxDistinct(List<List<String>> owners) {
+        Map<String, Integer> holder = new java.util.HashMap<>();
+        int matched = 0;
+        for (int g = 0; g < owners.size(); g++) {
+            if (augment(g, owners, holder, new HashSet<>())) {
+                matched++;
+            }
+        }
+        return matched;
+    }
+
+    private static boolean augment(int g, List<List<String>> owners, Map<String, Integer> holder, Set<String> seen) {
+        for (String n : owners.get(g)) {
+            if (seen.add(n)) {
+                Integer other = holder.get(n);
+                if (other == null || augment(other, owners, holder, seen)) {
+                    holder.put(n, g);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * A digest of everything every node must agree on: the name, the nodes, the groups, the possible
      * owners and the lease parameters (not {@link #node()}, not the connect string). Stable across runs.
      */
@@ -209,7 +275,7 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
         sb.append("name=").append(name).append('\n').append("nodes=").append(nodes).append('\n');
         sb.append("sessionTimeout=").append(sessionTimeout.toMillis()).append('\n').append("lease=").append(lease).append('\n');
         for (GroupSpec g : groups) {
-            sb.append("group=").append(g).append('\n');
+            sb.append("group=").append(g.digestText()).append('\n');
         }
         new TreeMap<>(possibleOwners).forEach((r, n) -> sb.append("possibleOwners.").append(r).append('=').append(n).append('\n'));
         try {

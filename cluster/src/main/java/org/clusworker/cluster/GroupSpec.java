@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.clusworker.cluster.placement.GroupPolicy;
 import org.clusworker.host.config.Names;
 
 /**
@@ -16,9 +17,10 @@ import org.clusworker.host.config.Names;
  * @param failoverPeriod    the sliding window of the threshold (6h)
  * @param stopBudget        how long its stop may take (S_g): the lease stops it this long before the fence time
  * @param onStopFailure     what a node does when it cannot confirm the group stopped
+ * @param policy            its failback, anti-affinity and priority (CLUSTER.md §1.5, §1.7, §1.8)
  */
 public record GroupSpec(String name, List<String> resources, List<String> preferredOwners, OptionalInt failoverThreshold,
-                        Duration failoverPeriod, Duration stopBudget, StopFailure onStopFailure) {
+                        Duration failoverPeriod, Duration stopBudget, StopFailure onStopFailure, GroupPolicy policy) {
 
     /** Windows' FailoverPeriod default. */
     public static final Duration DEFAULT_FAILOVER_PERIOD = Duration.ofHours(6);
@@ -69,12 +71,36 @@ public record GroupSpec(String name, List<String> resources, List<String> prefer
         Objects.requireNonNull(failoverPeriod, "failoverPeriod");
         Objects.requireNonNull(stopBudget, "stopBudget");
         Objects.requireNonNull(onStopFailure, "onStopFailure");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    /** A group with the default failback, anti-affinity and priority ({@link GroupPolicy#DEFAULTS}). */
+    public GroupSpec(String name, List<String> resources, List<String> preferredOwners, OptionalInt failoverThreshold,
+                     Duration failoverPeriod, Duration stopBudget, StopFailure onStopFailure) {
+        this(name, resources, preferredOwners, failoverThreshold, failoverPeriod, stopBudget, onStopFailure, GroupPolicy.DEFAULTS);
+    }
+
+    /** The same group with another failback, anti-affinity and priority. */
+    public GroupSpec withPolicy(GroupPolicy p) {
+        return new GroupSpec(name, resources, preferredOwners, failoverThreshold, failoverPeriod, stopBudget, onStopFailure, p);
+    }
+
+    /**
+     * The group as {@link ClusterSpec#digest()} covers it: every setting. The policies appear only when
+     * one is not the default, so that a configuration without them keeps the digest of earlier releases
+     * (a rolling upgrade still joins).
+     */
+    String digestText() {
+        String before = "GroupSpec[name=" + name + ", resources=" + resources + ", preferredOwners=" + preferredOwners
+                + ", failoverThreshold=" + failoverThreshold + ", failoverPeriod=" + failoverPeriod + ", stopBudget=" + stopBudget
+                + ", onStopFailure=" + onStopFailure + "]";
+        return policy.isDefault() ? before : before + " policy=" + policy;
     }
 
     /** A group with Windows' defaults. */
     public static GroupSpec of(String name, List<String> resources, List<String> preferredOwners) {
         return new GroupSpec(name, resources, preferredOwners, OptionalInt.empty(), DEFAULT_FAILOVER_PERIOD,
-                DEFAULT_STOP_BUDGET, StopFailure.FENCE_SELF);
+                DEFAULT_STOP_BUDGET, StopFailure.FENCE_SELF, GroupPolicy.DEFAULTS);
     }
 
     /** The threshold in a cluster of {@code nodes} nodes: as configured, else nodes − 1. */

@@ -1,6 +1,7 @@
 package org.clusworker.cluster;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,23 @@ final class Snapshots {
      * @param records the groups' records as read, by group name (a group without a record counts as never owned)
      */
     static PlacementSnapshot of(ClusterSpec spec, Set<String> up, Map<String, GroupRecord> records, Instant now) {
+        return of(spec, up, records, now, Map.of(), ZoneId.systemDefault());
+    }
+
+    /**
+     * @param upSince per node, since when it has been up without a break (failback waits for its target to
+     *                have been up {@code stableFor}); a node missing counts as up for an unknown time
+     * @param zone    the cluster's local time zone (the hours of failback windows are in it)
+     */
+    static PlacementSnapshot of(ClusterSpec spec, Set<String> up, Map<String, GroupRecord> records, Instant now,
+                                Map<String, Instant> upSince, ZoneId zone) {
         List<GroupView> groups = new ArrayList<>();
         for (GroupSpec g : spec.groups()) {
             groups.add(view(spec, g, records.get(g.name())));
         }
-        return new PlacementSnapshot(spec.nodes(), up, groups, now);
+        Map<String, Instant> known = new java.util.HashMap<>(upSince);
+        known.keySet().retainAll(spec.nodes());
+        return new PlacementSnapshot(spec.nodes(), up, groups, now, known, zone);
     }
 
     static GroupView view(ClusterSpec spec, GroupSpec g, GroupRecord rec) {
@@ -44,7 +57,7 @@ final class Snapshots {
                 ClusterNode.RETRY_PERIOD_ON_FAILURE);
         if (rec == null) {
             return new GroupView(g.name(), g.preferredOwners(), resources, Optional.empty(), Optional.empty(), policy, List.of(), false,
-                    Optional.empty());
+                    Optional.empty(), g.policy());
         }
         Optional<String> owner = rec.owner().map(Records.Owner::node);
         Optional<String> last = owner.isPresent() ? owner : Optional.ofNullable(rec.state().node()).filter(spec.nodes()::contains);
@@ -55,7 +68,7 @@ final class Snapshots {
                 .filter(f -> f.to() != null)
                 .map(f -> new FailoverRecord(f.epoch(), Optional.ofNullable(f.from()), f.to(), Instant.ofEpochMilli(f.time()), f.planned()))
                 .toList();
-        return new GroupView(g.name(), g.preferredOwners(), resources, owner, last, policy, history, failed, failedSince);
+        return new GroupView(g.name(), g.preferredOwners(), resources, owner, last, policy, history, failed, failedSince, g.policy());
     }
 
     private static ResourceView resource(ClusterSpec spec, String r) {

@@ -10,6 +10,11 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.clusworker.cluster.ClusterSpec;
 import org.clusworker.cluster.GroupSpec;
+import org.clusworker.cluster.placement.AntiAffinity;
+import org.clusworker.cluster.placement.FailbackPolicy;
+import org.clusworker.cluster.placement.FailbackWindow;
+import org.clusworker.cluster.placement.GroupPolicy;
+import org.clusworker.cluster.placement.Priority;
 import org.clusworker.host.ResourceSpec;
 import org.clusworker.host.config.Names;
 
@@ -23,8 +28,11 @@ final class ClusterReader {
     static final Set<String> CLUSTER_KEYS = Set.of("name", "node", "nodes", "zookeeper", "lease");
     static final Set<String> ZOOKEEPER_KEYS = Set.of("connect", "sessionTimeout");
     static final Set<String> LEASE_KEYS = Set.of("probeInterval", "pauseAllowance", "clockDrift", "takeoverDelay");
-    static final Set<String> GROUP_KEYS = Set.of("name", "resources", "preferredOwners", "failover", "stopBudget", "onStopFailure");
+    static final Set<String> GROUP_KEYS = Set.of("name", "resources", "preferredOwners", "failover", "stopBudget", "onStopFailure",
+            "failback", "antiAffinity", "priority");
     static final Set<String> FAILOVER_KEYS = Set.of("threshold", "period");
+    static final Set<String> FAILBACK_KEYS = Set.of("allow", "stableFor", "window");
+    static final Set<String> ANTI_AFFINITY_KEYS = Set.of("classes", "enforced");
     /** The session timeout asked for when none is configured (the production profile of CLUSTER.md §3.5). */
     static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(15);
 
@@ -254,9 +262,70 @@ final class ClusterReader {
             }
             return v;
         }).orElse(GroupSpec.StopFailure.FENCE_SELF);
+        GroupPolicy policy = new GroupPolicy(g.section("failback").map(this::failback).orElse(FailbackPolicy.PREVENT),
+                g.section("antiAffinity").map(a -> antiAffinity(a, "groups[" + name.get() + "].antiAffinity")).orElse(AntiAffinity.NONE),
+                g.string("priority").flatMap(t -> {
+                    Optional<Priority> v = Priority.of(t.strip());
+                    if (v.isEmpty()) {
+                        g.problem("priority", "'" + t + "' (expected one of: high, medium, low, no-auto-start)");
+                    }
+                    return v;
+                }).orElse(Priority.DEFAULT));
         if (resources.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new GroupSpec(name.get(), resources, preferred, threshold, period, budget, onStop));
+        return Optional.of(new GroupSpec(name.get(), resources, preferred, threshold, period, budget, onStop, policy));
+    }
+
+    /** {@code failback: {allow: true, stableFor: 30s, window: "22-6"}}: CLUSTER.md §1.5. */
+    private FailbackPolicy failback(Section f) {
+        f.rejectUnknown(FAILBACK_KEYS);
+        boolean allow = bool(f, "allow").orElse(false);
+        Duration stableFor = f.duration("stableFor").orElse(Duration.ZERO);
+        Optional<FailbackWindow> window = f.string("window").flatMap(t -> {
+            Optional<FailbackWindow> w = FailbackWindow.parse(t);
+            if (w.isEmpty()) {
+                String[] hours = t.strip().split("-", -1);
+                boolean same = hours.length == 2 && hours[0].strip().equals(hours[1].strip()) && !hours[0].isBlank();
+                f.problem("window", "'" + t + "' (expected: " + (same ? "two different hours; leave window out to fail back at any time"
+                        : FailbackWindow.EXPECTED) + ")");
+            }
+            return w;
+        });
+        return new FailbackPolicy(allow, stableFor, window);
+    }
+
+    /** {@code antiAffinity: {classes: [db], enforced: false}}: CLUSTER.md §1.7. */
+    private AntiAffinity antiAffinity(Section a, String field) {
+        a.rejectUnknown(ANTI_AFFINITY_KEYS);
+        List<Node.Scalar> items = a.scalars("classes").orElse(List.of());
+        places.put(field, a.location());
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String c = items.get(i).text();
+            places.put(field + ".classes[" + i + "]", items.get(i).location());
+            if (!Names.isValid(c)) {
+                problems.add(items.get(i).location(), field + ".classes[" + i + "]", "'" + c + "' (expected: " + Names.EXPECTED + ")");
+            } else if (classes.contains(c)) {
+                problems.add(items.get(i).location(), field + ".classes[" + i + "]", "'" + c + "' is listed twice");
+            } else {
+                classes.add(c);
+            }
+        }
+        if (!a.has("classes")) {
+            a.problem("classes", "required, but missing (expected: the group's anti-affinity classes, e.g. [db])");
+        }
+        boolean enforced = bool(a, "enforced").orElse(false);
+        return new AntiAffinity(classes, enforced);
+    }
+
+    private static Optional<Boolean> bool(Section s, String key) {
+        return s.node(key).flatMap(n -> {
+            if (n instanceof Node.Scalar sc && sc.kind() == Node.Kind.BOOLEAN) {
+                return Optional.of(Set.of("true", "yes", "on", "y").contains(sc.text().strip().toLowerCase(java.util.Locale.ROOT)));
+            }
+            s.problemAt(n, s.field(key), Node.describe(n) + " (expected: true or false)");
+            return Optional.empty();
+        });
     }
 }

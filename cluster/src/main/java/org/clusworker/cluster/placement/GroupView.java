@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param failed          whether it is in phase Failed now: left offline past its threshold
  * @param failedSince     when it last went Failed; kept after its retry, so that the failovers before it no
  *                        longer count (the window counts afresh). Required when {@code failed}
+ * @param groupPolicy     its failback, anti-affinity and priority
  */
 public record GroupView(String name, List<String> preferredOwners, List<ResourceView> resources,
                         Optional<String> currentOwner, Optional<String> lastOwner, FailoverPolicy policy,
-                        List<FailoverRecord> history, boolean failed, Optional<Instant> failedSince) {
+                        List<FailoverRecord> history, boolean failed, Optional<Instant> failedSince, GroupPolicy groupPolicy) {
 
     public GroupView {
         Checks.name("group name", name);
@@ -53,43 +54,79 @@ public record GroupView(String name, List<String> preferredOwners, List<Resource
             throw new IllegalArgumentException("group " + name + ": failed, but owned by " + currentOwner.get()
                     + " (expected: a Failed group has no owner)");
         }
+        Objects.requireNonNull(groupPolicy, "groupPolicy");
+    }
+
+    /** A group with the default failback, anti-affinity and priority ({@link GroupPolicy#DEFAULTS}). */
+    public GroupView(String name, List<String> preferredOwners, List<ResourceView> resources, Optional<String> currentOwner,
+                     Optional<String> lastOwner, FailoverPolicy policy, List<FailoverRecord> history, boolean failed,
+                     Optional<Instant> failedSince) {
+        this(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, failed, failedSince, GroupPolicy.DEFAULTS);
+    }
+
+    public Priority priority() {
+        return groupPolicy.priority();
+    }
+
+    public AntiAffinity antiAffinity() {
+        return groupPolicy.antiAffinity();
+    }
+
+    public FailbackPolicy failback() {
+        return groupPolicy.failback();
     }
 
     /** A group never owned, with no preferred owners and no history. */
     public static GroupView of(String name, FailoverPolicy policy, ResourceView... resources) {
         return new GroupView(name, List.of(), Arrays.asList(resources), Optional.empty(), Optional.empty(), policy,
-                List.of(), false, Optional.empty());
+                List.of(), false, Optional.empty(), GroupPolicy.DEFAULTS);
     }
 
     public GroupView withPreferredOwners(String... nodes) {
-        return new GroupView(name, Arrays.asList(nodes), resources, currentOwner, lastOwner, policy, history, failed, failedSince);
+        return new GroupView(name, Arrays.asList(nodes), resources, currentOwner, lastOwner, policy, history, failed, failedSince, groupPolicy);
     }
 
     /** Held by {@code node} now. */
     public GroupView ownedBy(String node) {
-        return new GroupView(name, preferredOwners, resources, Optional.of(node), Optional.of(node), policy, history, failed, failedSince);
+        return new GroupView(name, preferredOwners, resources, Optional.of(node), Optional.of(node), policy, history, failed, failedSince, groupPolicy);
     }
 
     /** Held by nobody now; {@code node} held it last. */
     public GroupView lastOwnedBy(String node) {
-        return new GroupView(name, preferredOwners, resources, Optional.empty(), Optional.of(node), policy, history, failed, failedSince);
+        return new GroupView(name, preferredOwners, resources, Optional.empty(), Optional.of(node), policy, history, failed, failedSince, groupPolicy);
     }
 
     public GroupView withPolicy(FailoverPolicy policy) {
-        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, failed, failedSince);
+        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, failed, failedSince, groupPolicy);
     }
 
     public GroupView withHistory(FailoverRecord... records) {
-        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, Arrays.asList(records), failed, failedSince);
+        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, Arrays.asList(records), failed, failedSince, groupPolicy);
     }
 
     /** In phase Failed since {@code since}. */
     public GroupView failedSince(Instant since) {
-        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, true, Optional.of(since));
+        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, true, Optional.of(since), groupPolicy);
     }
 
     /** Out of phase Failed again (its retry), having gone Failed at {@code since}. */
     public GroupView retriedAfterFailedSince(Instant since) {
-        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, false, Optional.of(since));
+        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, false, Optional.of(since), groupPolicy);
+    }
+
+    public GroupView withGroupPolicy(GroupPolicy groupPolicy) {
+        return new GroupView(name, preferredOwners, resources, currentOwner, lastOwner, policy, history, failed, failedSince, groupPolicy);
+    }
+
+    public GroupView withPriority(Priority p) {
+        return withGroupPolicy(groupPolicy.withPriority(p));
+    }
+
+    public GroupView withAntiAffinity(AntiAffinity a) {
+        return withGroupPolicy(groupPolicy.withAntiAffinity(a));
+    }
+
+    public GroupView withFailback(FailbackPolicy f) {
+        return withGroupPolicy(groupPolicy.withFailback(f));
     }
 }

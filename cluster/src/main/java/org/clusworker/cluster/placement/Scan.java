@@ -3,6 +3,7 @@ package org.clusworker.cluster.placement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Applies the candidate rules, in order, to the nodes of a scan, and writes why each left node left. */
 final class Scan {
@@ -38,10 +39,15 @@ final class Scan {
 
     /** Why the hard (or the soft) rules exclude {@code node}: each such rule's reason, joined, under the first one's id. */
     Optional<Reason> exclusion(PlacementSnapshot s, GroupView g, String node, boolean soft) {
+        return exclusion(s, g, node, soft, r -> true);
+    }
+
+    /** As {@link #exclusion(PlacementSnapshot, GroupView, String, boolean)}, with only the rules {@code which} accepts. */
+    Optional<Reason> exclusion(PlacementSnapshot s, GroupView g, String node, boolean soft, Predicate<CandidateRule> which) {
         String rule = null;
         List<String> why = new ArrayList<>();
         for (CandidateRule r : rules) {
-            if (r.soft() != soft) {
+            if (r.soft() != soft || !which.test(r)) {
                 continue;
             }
             Optional<String> excluded = r.exclude(s, g, node);

@@ -31,6 +31,16 @@ final class Trace {
         return new Placement(group, request, verdict, Optional.of(candidates.getFirst()), candidates, reasons, Optional.empty());
     }
 
+    /** A verdict on {@code candidates.getFirst()}, decided by the line {@code rule} writes about the group. */
+    Placement decide(Verdict verdict, List<String> candidates, String rule, String text) {
+        note(rule, text);
+        return new Placement(group, request, verdict, Optional.of(candidates.getFirst()), candidates, reasons, Optional.empty());
+    }
+
+    List<Reason> reasons() {
+        return List.copyOf(reasons);
+    }
+
     /** A verdict without a node, decided by the line {@code rule} writes about the group. */
     Placement none(Verdict verdict, String rule, String text) {
         note(rule, text);
