@@ -469,12 +469,17 @@ public final class ClusterNode implements AutoCloseable {
             this.maintenance = mine;
         }
         // the members after the records: a move asked for after its target joined sees the target up
-        Set<String> up = eligibleMembers(maintenance.keySet(), operatorDrain);
-        PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant());
+        Map<String, java.time.Instant> upSince = new java.util.HashMap<>();
+        Set<String> up = eligibleMembers(maintenance.keySet(), operatorDrain, upSince);
+        PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant(), upSince, java.time.ZoneId.systemDefault());
         String drainNext = drainNext(records, snapshot, operatorDrain);
         boolean hold = mine != null;
-        for (GroupSpec g : spec.groups()) {
-            decide(g, records.get(g.name()), snapshot, drainNext, hold, nanos.getAsLong());
+        // in priority order (high first), each group seeing where the ones before it went (anti-affinity)
+        for (String name : placer.startOrder(snapshot)) {
+            GroupSpec g = spec.group(name).orElseThrow();
+            if (decide(g, records.get(name), snapshot, drainNext, hold, nanos.getAsLong())) {
+                snapshot = snapshot.withGroup(snapshot.group(name).ownedBy(me));
+            }
         }
         if (operatorDrain && ownedNames().isEmpty() && store.drainCompleted(me, mine.since(), wall.millis())) {
             LOG.info("Node {}: drain completed: it owns no group; it stays paused until resumed", me);
@@ -485,7 +490,8 @@ public final class ClusterNode implements AutoCloseable {
      * The members that may take groups now: up, and not draining (a draining node announces it in its
      * member znode; this node counts itself out as soon as it drains).
      */
-    private Set<String> eligibleMembers(Set<String> inMaintenance, boolean operatorDrain) throws Exception {
+    private Set<String> eligibleMembers(Set<String> inMaintenance, boolean operatorDrain, Map<String, java.time.Instant> upSince)
+            throws Exception {
         Set<String> up = new TreeSet<>();
         boolean drainingHere;
         synchronized (lock) {
@@ -495,15 +501,11 @@ public final class ClusterNode implements AutoCloseable {
             if (inMaintenance.contains(n)) {
                 continue;       // paused or draining: hosts nothing new
             }
-            if (n.equals(me)) {
-                if (!drainingHere) {
-                    up.add(n);
-                }
-                continue;
-            }
             try {
-                Records.Member m = Records.decode(zk.getData().forPath(member(n)), Records.Member.class, member(n));
-                if (!m.draining()) {
+                Stat stat = new Stat();
+                Records.Member m = Records.decode(zk.getData().storingStatIn(stat).forPath(member(n)), Records.Member.class, member(n));
+                upSince.put(n, java.time.Instant.ofEpochMilli(stat.getCtime()));        // it joined when its member znode was made
+                if (n.equals(me) ? !drainingHere : !m.draining()) {
                     up.add(n);
                 }
             } catch (KeeperException.NoNodeException left) {
@@ -708,7 +710,8 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private void decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, boolean hold, long now)
+    /** @return whether this node acquired the group in this call */
+    private boolean decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, boolean hold, long now)
             throws Exception {
         Owned o;
         long mySession;
@@ -723,7 +726,7 @@ public final class ClusterNode implements AutoCloseable {
             failover = failoverRequested.contains(g.name());
             drain = draining;
             if (leaving && o == null) {
-                return;
+                return false;
             }
         }
         boolean mine = o != null && rec.owner().isPresent() && rec.ownerSession() == mySession && rec.owner().get().epoch() == o.epoch;
@@ -733,22 +736,22 @@ public final class ClusterNode implements AutoCloseable {
                 owned.remove(g.name());
             }
             stopGroup(g);
-            return;
+            return false;
         }
         if (mine) {
             decideOwned(g, rec, o, snapshot, leaseOk, failover, g.name().equals(drainNext));
-            return;
+            return false;
         }
         if (rec.owner().isPresent()) {
             absentSince.remove(g.name());
-            return;
+            return false;
         }
         long since = absentSince.computeIfAbsent(g.name(), k -> now);
         if (!leaseOk || drain || hold) {
-            return;
+            return false;
         }
         if (rec.state().phase() == Phase.STUCK && g.onStopFailure() == GroupSpec.StopFailure.BLOCK) {
-            return;     // waits for an operator's confirm-offline
+            return false;     // waits for an operator's confirm-offline
         }
         PlacementRequest request = Snapshots.request(rec);
         Placement p = request instanceof PlacementRequest.Move m && m.target().isEmpty()
@@ -765,19 +768,22 @@ public final class ClusterNode implements AutoCloseable {
                     LOG.error("Node {}: group {}: {}", me, g.name(), why);
                 }
             }
-            return;
+            return false;
         }
-        if (!p.verdict().chooses()) {
-            return;
+        if (p.verdict() == Verdict.HELD) {
+            return false;       // no-auto-start: it would go there, but stays offline until an operator moves it
+        }
+        if (!p.verdict().starts()) {
+            return false;
         }
         int k = p.candidates().indexOf(me);
         if (k < 0) {
-            return;
+            return false;
         }
         Duration delay = (rec.state().clean() ? Duration.ZERO : spec.lease().takeoverDelay()).plus(FALLBACK_STEP.multipliedBy(k));
         if (now - since < delay.toNanos()) {
             wakeAfter(delay);
-            return;
+            return false;
         }
         boolean planned = request instanceof PlacementRequest.Move;
         String reason = switch (request) {
@@ -790,7 +796,7 @@ public final class ClusterNode implements AutoCloseable {
         };
         Optional<Long> epoch = store.acquire(rec, me, mySession, reason, planned, wall.millis());
         if (epoch.isEmpty()) {
-            return;
+            return false;
         }
         absentSince.remove(g.name());
         synchronized (lock) {
@@ -799,6 +805,7 @@ public final class ClusterNode implements AutoCloseable {
         LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
         renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
+        return true;
     }
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,
@@ -832,6 +839,14 @@ public final class ClusterNode implements AutoCloseable {
                 leave = "move" + to.map(n -> " to " + n).orElse("");
             } else if (store.clearTarget(rec)) {
                 LOG.warn("Node {}: group {} stays here: the move cannot be carried out ({})", me, g.name(), p.decidedBy().text());
+            }
+        } else if (o.phase == Phase.ONLINE) {
+            // failback: a one-shot planned move back to its most preferred node, asked for by its owner
+            Optional<Placement> back = placer.failback(snapshot, g.name());
+            if (back.isPresent()) {
+                String to = back.get().chosen().orElseThrow();
+                LOG.info("Node {}: group {} fails back to {} ({})", me, g.name(), to, back.get().decidedBy().text());
+                store.requestMove(g.name(), to, "failback to " + to, java.util.UUID.randomUUID().toString(), wall.millis());
             }
         }
         if (leave != null) {

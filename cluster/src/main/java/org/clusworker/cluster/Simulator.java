@@ -76,7 +76,8 @@ public final class Simulator {
         String[] gone = java.util.stream.Stream.concat(changes.down().stream(), changes.paused().stream()).toArray(String[]::new);
         PlacementSnapshot s = live.withDown(gone);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        for (GroupView g : live.groups()) {
+        for (String name : placer.startOrder(live)) {          // high priority first, as the nodes place them
+            GroupView g = live.group(name);
             Optional<String> owner = g.currentOwner();
             boolean lost = owner.isPresent() && changes.down().contains(owner.get());
             boolean failed = owner.isPresent() && changes.failed().containsKey(g.name());
@@ -91,17 +92,23 @@ public final class Simulator {
             } else {
                 p = placer.place(s, g.name(), requests.getOrDefault(g.name(), PlacementRequest.start()));
             }
-            if (p.chosen().isPresent()) {
+            if (p.chosen().isPresent() && p.verdict().starts()) {
                 GroupView placed = s.group(g.name());
                 s = s.withGroup(placed.currentOwner().isPresent() ? placed : placed.ownedBy(p.chosen().get()));
             }
             String because = lost ? "its owner " + owner.get() + " is down" : failed ? "resource " + changes.failed().get(g.name())
                     + " fails on " + owner.get() : "it has no owner";
-            String summary = p.chosen().map(n -> "-> " + n).orElse("stays offline") + " (" + p.verdict() + ": " + because + "; decided by rule "
+            String where = p.verdict().starts() ? "-> " + p.chosen().orElseThrow()
+                    : p.chosen().map(n -> "stays offline, placed on " + n).orElse("stays offline");
+            String summary = where + " (" + p.verdict() + ": " + because + "; decided by rule "
                     + p.decidedBy().rule() + ": " + p.decidedBy() + ")";
-            outcomes.put(g.name(), new Outcome(g.name(), owner, p.chosen(), Optional.of(p), summary));
+            outcomes.put(g.name(), new Outcome(g.name(), owner, p.verdict().starts() ? p.chosen() : Optional.empty(), Optional.of(p), summary));
         }
-        return new ArrayList<>(outcomes.values());
+        List<Outcome> inConfiguredOrder = new ArrayList<>();
+        for (GroupView g : live.groups()) {
+            inConfiguredOrder.add(outcomes.get(g.name()));
+        }
+        return inConfiguredOrder;
     }
 
     private static void requireNode(PlacementSnapshot s, String n, String option) {

@@ -68,6 +68,8 @@ class ClusterNodeIT {
     private final Map<String, MemoryType> types = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> fenced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Each group's policies (failback, anti-affinity, priority), by name; the defaults for the others. */
+    private final Map<String, org.clusworker.cluster.placement.GroupPolicy> policies = new java.util.HashMap<>();
     /** How many groups: web (resource app), then web2 (app2), web3 (app3)... */
     private int groupCount = 1;
 
@@ -76,7 +78,8 @@ class ClusterNodeIT {
         for (int i = 1; i <= groupCount; i++) {
             String suffix = i == 1 ? "" : Integer.toString(i);
             groups.add(new GroupSpec("web" + suffix, List.of("app" + suffix), List.of("a", "b"), threshold, Duration.ofHours(6),
-                    Duration.ofMillis(500), onStopFailure));
+                    Duration.ofMillis(500), onStopFailure).withPolicy(policies.getOrDefault("web" + suffix,
+                    org.clusworker.cluster.placement.GroupPolicy.DEFAULTS)));
         }
         return new ClusterSpec("test", node, List.of("a", "b", "c"), ensemble.getConnectString(), Duration.ofSeconds(3),
                 new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
@@ -340,6 +343,62 @@ class ClusterNodeIT {
                 .allMatch(r -> history.alive(r).size() == 1 && history.alive(r).getFirst().node().equals("a")));
         assertThat(admin.status().groups()).allMatch(g -> g.failoversInPeriod() == 0 && g.target().isEmpty());   // planned, one-shot
         assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void failback_allowed_theGroupGoesBackToItsPreferredOwner_onceItHasBeenUpForStableFor() throws Exception {
+        policies.put("web", org.clusworker.cluster.placement.GroupPolicy.DEFAULTS
+                .withFailback(org.clusworker.cluster.placement.FailbackPolicy.allowed(Duration.ofSeconds(1))));
+        Member a = startOwnerA("b");
+        members.remove(a);
+        stop(a);
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        long back = System.nanoTime();
+        start("a");                                           // the preferred owner returns
+        await("app back on a", () -> aliveOn() != null && aliveOn().node().equals("a"));
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));   // stableFor
+        ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
+        assertThat(admin.history("web")).extracting(f -> f.to() + (f.planned() ? " planned: " + f.reason() : ""))
+                .containsExactly("a", "b", "a planned: failback to a");
+        assertThat(admin.status().groups().getFirst().target()).isEmpty();       // one-shot
+        assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void failback_prevented_theDefault_theGroupStaysWhereItFailedOver() throws Exception {
+        Member a = startOwnerA("b");
+        members.remove(a);
+        stop(a);
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        start("a");
+        holdsDuring("app stays on b", Duration.ofMillis(1_500), () -> aliveOn() != null && aliveOn().node().equals("b"));
+    }
+
+    @Test
+    void noAutoStart_theGroupStaysOfflineUntilAnOperatorMovesIt() throws Exception {
+        policies.put("web", org.clusworker.cluster.placement.GroupPolicy.DEFAULTS
+                .withPriority(org.clusworker.cluster.placement.Priority.NO_AUTO_START));
+        start("a");
+        start("b");
+        holdsDuring("web never started", Duration.ofMillis(1_500), () -> history.intervals().isEmpty());
+        ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
+        admin.requestMove("web", java.util.Optional.of("b"));
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+    }
+
+    @Test
+    void enforcedAntiAffinity_twoGroupsNeverShareANode_theSecondStaysOfflineWhenOnlyOneNodeIsUp() throws Exception {
+        groupCount = 2;
+        org.clusworker.cluster.placement.GroupPolicy apart = org.clusworker.cluster.placement.GroupPolicy.DEFAULTS
+                .withAntiAffinity(org.clusworker.cluster.placement.AntiAffinity.enforced("db"));
+        policies.put("web", apart);
+        policies.put("web2", apart);
+        start("a");
+        await("app online on a", () -> history.alive("app").size() == 1);
+        holdsDuring("app2 not started beside it", Duration.ofMillis(1_500), () -> history.alive("app2").isEmpty());
+        start("b");
+        await("app2 online on b", () -> history.alive("app2").size() == 1 && history.alive("app2").getFirst().node().equals("b"));
+        assertThat(history.alive("app").getFirst().node()).isEqualTo("a");
     }
 
     @Test
