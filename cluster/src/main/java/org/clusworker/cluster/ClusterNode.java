@@ -257,6 +257,12 @@ public final class ClusterNode implements AutoCloseable {
                         session = id;
                         mustJoin = true;
                         lease = new LeaseClock(terms(Duration.ofMillis(negotiatedTimeout())));
+                        if (negotiatedTimeout() != spec.sessionTimeout().toMillis()) {
+                            LOG.warn("Node {}: ZooKeeper gave a session timeout of {} ms, not the {} asked for (the ensemble bounds it to "
+                                    + "2-20 of its ticks); the lease uses {} ms: set zookeeper.sessionTimeout and zookeeper.tickTime to "
+                                    + "match the ensemble", me, negotiatedTimeout(), org.clusworker.host.time.Durations.format(spec.sessionTimeout()),
+                                    negotiatedTimeout());
+                        }
                     } else {
                         LOG.info("Node {}: reconnected with the same session; verifying what it owns", me);
                     }

@@ -1,6 +1,7 @@
 package org.clusworker.cli.config;
 
 import java.time.Duration;
+import org.clusworker.host.time.Durations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.clusworker.host.config.Names;
 final class ClusterReader {
 
     static final Set<String> CLUSTER_KEYS = Set.of("name", "node", "nodes", "zookeeper", "lease");
-    static final Set<String> ZOOKEEPER_KEYS = Set.of("connect", "sessionTimeout");
+    static final Set<String> ZOOKEEPER_KEYS = Set.of("connect", "sessionTimeout", "tickTime");
     static final Set<String> LEASE_KEYS = Set.of("probeInterval", "pauseAllowance", "clockDrift", "takeoverDelay");
     static final Set<String> GROUP_KEYS = Set.of("name", "resources", "preferredOwners", "failover", "stopBudget", "onStopFailure",
             "failback", "antiAffinity", "priority");
@@ -97,6 +98,20 @@ final class ClusterReader {
             z.get().problem("connect", "'" + connect.get() + "' (expected: host:port[,host:port...][/chroot], e.g. zk1:2181,zk2:2181/clusworker/prod)");
         }
         Duration session = z.flatMap(s -> s.duration("sessionTimeout")).orElse(DEFAULT_SESSION_TIMEOUT);
+        Optional<Duration> tick = z.flatMap(s -> s.duration("tickTime"));
+        if (tick.isPresent()) {
+            // the ensemble clamps every session timeout to [2, 20] ticks: the lease math must use what it will give
+            Duration min = tick.get().multipliedBy(2);
+            Duration max = tick.get().multipliedBy(20);
+            if (tick.get().isZero() || tick.get().isNegative()) {
+                z.get().problem("tickTime", Durations.format(tick.get()) + " (expected: the ensemble's tickTime, above 0)");
+            } else if (session.compareTo(min) < 0 || session.compareTo(max) > 0) {
+                z.get().problem(z.get().has("sessionTimeout") ? "sessionTimeout" : "tickTime", Durations.format(session)
+                        + " is outside ZooKeeper's bounds for tickTime " + Durations.format(tick.get()) + ": [" + Durations.format(min) + ", "
+                        + Durations.format(max) + "] (2 to 20 ticks; the ensemble would give "
+                        + Durations.format(session.compareTo(min) < 0 ? min : max) + "); change zookeeper.sessionTimeout, or the ensemble's tickTime");
+            }
+        }
         ClusterSpec.LeaseSettings lease = c.section("lease").map(this::lease).orElse(ClusterSpec.LeaseSettings.DEFAULTS);
         List<GroupSpec> groups = groups(nodes.size());
         Map<String, List<String>> owners = new HashMap<>();

@@ -130,6 +130,18 @@ class ClusterConfigTest {
     }
 
     @Test
+    void parse_sessionTimeoutOutsideTheTickBounds_refusedWithTheBoundsAndWhatTheEnsembleWouldGive() {
+        List<String> errors = errors(loader, CLUSTER.replace("sessionTimeout: 10s", "sessionTimeout: 3s\n    tickTime: 2s")
+                + "groups:\n  - name: web\n    resources: [db]\n    stopBudget: 500ms\n" + RESOURCES);
+        assertThat(errors).containsExactly("/etc/clusworker/cluster.yaml:7:5: cluster.zookeeper.sessionTimeout: 3s is outside "
+                + "ZooKeeper's bounds for tickTime 2s: [4s, 40s] (2 to 20 ticks; the ensemble would give 4s); change "
+                + "zookeeper.sessionTimeout, or the ensemble's tickTime");
+        HostConfig ok = loader.parse(CLUSTER.replace("sessionTimeout: 10s", "sessionTimeout: 3s\n    tickTime: 200ms")
+                + "groups:\n  - name: web\n    resources: [db, app]\n    stopBudget: 500ms\n" + RESOURCES, FILE);
+        assertThat(ok.cluster().orElseThrow().sessionTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void parse_groupsWithoutCluster_refused() {
         assertThat(errors(loader, "groups:\n  - name: web\n    resources: [db]\n" + RESOURCES))
                 .contains("/etc/clusworker/cluster.yaml:1:1: groups: groups need a cluster: section (which nodes, which ZooKeeper)")
