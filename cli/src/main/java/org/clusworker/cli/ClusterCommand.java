@@ -136,6 +136,8 @@ final class ClusterCommand implements Callable<Integer> {
                 groups.add(x);
             }
             m.put("groups", groups);
+            // what the placement function sees: 'cluster simulate --snapshot FILE' reads it back
+            m.put("snapshot", org.clusworker.cluster.SnapshotJson.of(s.snapshot(), s.requests()));
             return m;
         }
     }
@@ -424,6 +426,10 @@ final class ClusterCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print it as JSON.")
         boolean json;
 
+        @Option(names = "--snapshot", paramLabel = "FILE",
+                description = "Simulate on a moment saved by 'cluster status --json' instead of the live cluster (no ZooKeeper needed).")
+        java.nio.file.Path snapshot;
+
         @Override
         public Integer call() throws Exception {
             Map<String, String> failed = new LinkedHashMap<>();
@@ -434,45 +440,74 @@ final class ClusterCommand implements Callable<Integer> {
                 }
                 failed.put(f.substring(0, slash), f.substring(slash + 1));
             }
-            try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
-                List<org.clusworker.cluster.Simulator.Outcome> outcomes;
-                try {
+            org.clusworker.cluster.Simulator.Changes changes = new org.clusworker.cluster.Simulator.Changes(java.util.Set.copyOf(down),
+                    java.util.Set.copyOf(pause), failed);
+            List<org.clusworker.cluster.Simulator.Outcome> outcomes;
+            try {
+                if (snapshot != null) {
+                    org.clusworker.cluster.SnapshotJson saved = readSnapshot(snapshot);
+                    org.clusworker.cluster.placement.PlacementSnapshot s = saved.toSnapshot();
                     for (String g : failed.keySet()) {
-                        c.admin().spec().group(g).orElseThrow(() -> new IllegalArgumentException("--fail " + g + "/" + failed.get(g)
-                                + ": no group '" + g + "' (groups: " + c.admin().spec().groups().stream().map(x -> x.name()).toList() + ")"));
+                        if (s.groups().stream().noneMatch(x -> x.name().equals(g))) {
+                            throw new IllegalArgumentException("--fail " + g + "/" + failed.get(g) + ": no group '" + g + "' in " + snapshot);
+                        }
                     }
-                    outcomes = c.admin().simulate(new org.clusworker.cluster.Simulator.Changes(java.util.Set.copyOf(down),
-                            java.util.Set.copyOf(pause), failed));
-                } catch (IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("clusworker: " + e.getMessage());
-                    return ExitCodes.USAGE;
-                }
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
-                    List<Map<String, Object>> all = new ArrayList<>();
-                    for (org.clusworker.cluster.Simulator.Outcome o : outcomes) {
-                        Map<String, Object> x = new LinkedHashMap<>();
-                        x.put("group", o.group());
-                        x.put("ownerBefore", o.ownerBefore().orElse(null));
-                        x.put("ownerAfter", o.ownerAfter().orElse(null));
-                        x.put("verdict", o.placement().map(p -> p.verdict().name()).orElse("UNCHANGED"));
-                        x.put("decidedBy", o.placement().map(p -> p.decidedBy().rule()).orElse(null));
-                        x.put("candidates", o.placement().map(p -> p.candidates()).orElse(List.of()));
-                        x.put("reasons", o.placement().map(p -> p.lines()).orElse(List.of(o.summary())));
-                        all.add(x);
-                    }
-                    out.println(parent.top.json().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("groups", all)));
+                    outcomes = new org.clusworker.cluster.Simulator(org.clusworker.cluster.placement.Placer.windows())
+                            .run(s, saved.toRequests(), changes);
                 } else {
-                    out.println("simulated: " + (down.isEmpty() ? "" : "down " + down + " ") + (pause.isEmpty() ? "" : "paused " + pause + " ")
-                            + (fail.isEmpty() ? "" : "failing " + fail + " ") + "(nothing was changed)");
-                    for (org.clusworker.cluster.Simulator.Outcome o : outcomes) {
-                        out.println(o.group() + ": " + o.ownerBefore().orElse("(no owner)") + " " + o.summary());
-                        o.placement().ifPresent(p -> p.lines().forEach(l -> out.println("    " + l)));
+                    try (ClusterOptions.Connected c = where.connect(parent.top, spec.commandLine())) {
+                        for (String g : failed.keySet()) {
+                            c.admin().spec().group(g).orElseThrow(() -> new IllegalArgumentException("--fail " + g + "/" + failed.get(g)
+                                    + ": no group '" + g + "' (groups: " + c.admin().spec().groups().stream().map(x -> x.name()).toList() + ")"));
+                        }
+                        outcomes = c.admin().simulate(changes);
                     }
                 }
-                out.flush();
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("clusworker: " + e.getMessage());
+                return ExitCodes.USAGE;
             }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                List<Map<String, Object>> all = new ArrayList<>();
+                for (org.clusworker.cluster.Simulator.Outcome o : outcomes) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("group", o.group());
+                    x.put("ownerBefore", o.ownerBefore().orElse(null));
+                    x.put("ownerAfter", o.ownerAfter().orElse(null));
+                    x.put("verdict", o.placement().map(p -> p.verdict().name()).orElse("UNCHANGED"));
+                    x.put("decidedBy", o.placement().map(p -> p.decidedBy().rule()).orElse(null));
+                    x.put("candidates", o.placement().map(p -> p.candidates()).orElse(List.of()));
+                    x.put("reasons", o.placement().map(p -> p.lines()).orElse(List.of(o.summary())));
+                    all.add(x);
+                }
+                out.println(parent.top.json().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("groups", all)));
+            } else {
+                out.println("simulated: " + (down.isEmpty() ? "" : "down " + down + " ") + (pause.isEmpty() ? "" : "paused " + pause + " ")
+                        + (fail.isEmpty() ? "" : "failing " + fail + " ") + "(nothing was changed)");
+                for (org.clusworker.cluster.Simulator.Outcome o : outcomes) {
+                    out.println(o.group() + ": " + o.ownerBefore().orElse("(no owner)") + " " + o.summary());
+                    o.placement().ifPresent(p -> p.lines().forEach(l -> out.println("    " + l)));
+                }
+            }
+            out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /** A snapshot saved by {@code cluster status --json} (its {@code snapshot} field), or one on its own. */
+    static org.clusworker.cluster.SnapshotJson readSnapshot(java.nio.file.Path file) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = json.readTree(file.toFile());
+            com.fasterxml.jackson.databind.JsonNode node = root != null && root.has("snapshot") ? root.get("snapshot") : root;
+            if (node == null || !node.isObject() || !node.has("groups")) {
+                throw new IllegalArgumentException(file + ": no snapshot in it (expected the output of 'clusworker cluster status --json')");
+            }
+            return json.treeToValue(node, org.clusworker.cluster.SnapshotJson.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read a snapshot: " + e.getMessage());
         }
     }
 

@@ -162,6 +162,13 @@ class ClusterMaintenanceIT {
             assertThat(simulated).contains(g + ": a -> b (PLACE: its owner a is down");
         }
 
+        // the same prediction from a saved moment, with no ZooKeeper at hand
+        Path saved = dir.resolve("status.json");
+        Files.writeString(saved, run("cluster", "status", "--json", "--config", file.toString()));
+        String instant = "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z";         // the moment differs: the decisions do not
+        assertThat(run("cluster", "simulate", "--down", "a", "--snapshot", saved.toString()).replaceAll(instant, "T"))
+                .isEqualTo(simulated.replaceAll(instant, "T"));
+
         long drainedAfter = System.nanoTime();
         String drained = run("cluster", "drain", "a", "--config", file.toString());
         assertThat(drained).contains("node a draining: moving g1, g2, g3")

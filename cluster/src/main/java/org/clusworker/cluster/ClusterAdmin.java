@@ -93,15 +93,20 @@ public final class ClusterAdmin {
      * The whole cluster at one moment.
      *
      * @param snapshot what the placement function sees of it (nodes that may take groups: up and not in maintenance)
+     * @param requests for each group without an owner, what placing it means now
      */
-    public record Status(String cluster, List<NodeStatus> nodes, List<GroupStatus> groups, PlacementSnapshot snapshot) {
+    public record Status(String cluster, List<NodeStatus> nodes, List<GroupStatus> groups, PlacementSnapshot snapshot,
+                         Map<String, org.clusworker.cluster.placement.PlacementRequest> requests) {
     }
 
     public Status status() throws Exception {
         Map<String, Records.Member> members = new TreeMap<>();
+        Map<String, Instant> upSince = new TreeMap<>();
         for (String n : children("/members")) {
             try {
-                members.put(n, Records.decode(zk.getData().forPath("/members/" + n), Records.Member.class, "/members/" + n));
+                org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+                members.put(n, Records.decode(zk.getData().storingStatIn(stat).forPath("/members/" + n), Records.Member.class, "/members/" + n));
+                upSince.put(n, Instant.ofEpochMilli(stat.getCtime()));
             } catch (KeeperException.NoNodeException gone) {
                 // left while we read
             }
@@ -120,7 +125,13 @@ public final class ClusterAdmin {
             store.ensure(g.name());
             records.put(g.name(), store.read(g.name()));
         }
-        PlacementSnapshot snapshot = Snapshots.of(spec, up, records, Instant.ofEpochMilli(now));
+        PlacementSnapshot snapshot = Snapshots.of(spec, up, records, Instant.ofEpochMilli(now), upSince, java.time.ZoneId.systemDefault());
+        Map<String, org.clusworker.cluster.placement.PlacementRequest> requests = new TreeMap<>();
+        records.forEach((g, r) -> {
+            if (r.owner().isEmpty()) {
+                requests.put(g, Snapshots.request(r));
+            }
+        });
         for (GroupSpec g : spec.groups()) {
             GroupStore.GroupRecord r = records.get(g.name());
             Optional<String> owner = r.owner().map(Records.Owner::node);
@@ -131,7 +142,7 @@ public final class ClusterAdmin {
                     Instant.ofEpochMilli(r.state().since()), failovers, g.failoverThreshold(spec.nodes().size()),
                     r.target().map(t -> t.node() == null ? "(best possible)" : t.node()), next, r.history().entries()));
         }
-        return new Status(spec.name(), nodes, groups, snapshot);
+        return new Status(spec.name(), nodes, groups, snapshot, requests);
     }
 
     private List<String> children(String path) throws Exception {
@@ -258,11 +269,7 @@ public final class ClusterAdmin {
     /** What the cluster would do on {@code changes}, by the placement function the nodes run. Changes nothing. */
     public List<Simulator.Outcome> simulate(Simulator.Changes changes) throws Exception {
         Status s = status();
-        Map<String, org.clusworker.cluster.placement.PlacementRequest> requests = new TreeMap<>();
-        for (GroupSpec g : spec.groups()) {
-            requests.put(g.name(), Snapshots.request(store.read(g.name())));
-        }
-        return new Simulator(PLACER).run(s.snapshot(), requests, changes);
+        return new Simulator(PLACER).run(s.snapshot(), s.requests(), changes);
     }
 
     /** The group's ownership record, oldest first: epochs, owners, reasons, times (bounded: the last 100). */

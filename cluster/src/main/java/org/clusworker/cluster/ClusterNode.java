@@ -553,21 +553,8 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Where a group goes that its owner releases for a drain (or released): the best possible node, as a
-     * planned move; if no preferred owner may take it, the first eligible node of its list.
-     */
     private Placement drainPlacement(PlacementSnapshot snapshot, String group) {
-        GroupView g = snapshot.group(group);
-        PlacementSnapshot s = snapshot;
-        if (g.currentOwner().isEmpty() && g.lastOwner().isPresent() && !g.failed()) {
-            s = snapshot.withGroup(g.ownedBy(g.lastOwner().get()));       // the move as its owner saw it: the owner stays out
-        }
-        Placement p = placer.place(s, group, PlacementRequest.moveToBestPossible());
-        if (p.verdict() == Verdict.NONE_ELIGIBLE && g.currentOwner().isEmpty()) {
-            p = placer.place(snapshot, group, PlacementRequest.start());
-        }
-        return p;
+        return Snapshots.bestPossible(placer, snapshot, group);
     }
 
     /**
@@ -759,14 +746,9 @@ public final class ClusterNode implements AutoCloseable {
         if (rec.state().phase() == Phase.STUCK && g.onStopFailure() == GroupSpec.StopFailure.BLOCK) {
             return false;     // waits for an operator's confirm-offline
         }
-        PlacementRequest request = Snapshots.request(rec);
-        Placement p = request instanceof PlacementRequest.Move m && m.target().isEmpty()
-                ? drainPlacement(snapshot, g.name()) : placer.place(snapshot, g.name(), request);
-        if (p.verdict() == Verdict.INVALID_TARGET) {
-            // the move cannot be carried out (its target left or may not take the group): placed as if none had been asked
-            request = rec.state().node() == null ? new PlacementRequest.Start() : new PlacementRequest.Failover();
-            p = placer.place(snapshot, g.name(), request);
-        }
+        Snapshots.Decision d = Snapshots.placeUnowned(placer, snapshot, g.name(), Snapshots.request(rec), rec.state().node() == null);
+        PlacementRequest request = d.request();
+        Placement p = d.placement();
         if (p.verdict() == Verdict.FAILED) {
             if (rec.state().phase() != Phase.FAILED && p.candidates().indexOf(me) == 0) {
                 String why = p.decidedBy().text() + ": left offline";

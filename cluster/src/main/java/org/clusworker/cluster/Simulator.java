@@ -90,7 +90,8 @@ public final class Simulator {
                 outcomes.put(g.name(), new Outcome(g.name(), owner, owner, Optional.empty(), "stays on " + owner.get() + why));
                 continue;
             } else {
-                p = placer.place(s, g.name(), requests.getOrDefault(g.name(), PlacementRequest.start()));
+                PlacementRequest asked = requests.getOrDefault(g.name(), PlacementRequest.start());
+                p = Snapshots.placeUnowned(placer, s, g.name(), asked, g.lastOwner().isEmpty()).placement();
             }
             if (p.chosen().isPresent() && p.verdict().starts()) {
                 GroupView placed = s.group(g.name());

@@ -10,7 +10,9 @@ import java.util.Set;
 import org.clusworker.cluster.placement.FailoverPolicy;
 import org.clusworker.cluster.placement.FailoverRecord;
 import org.clusworker.cluster.placement.GroupView;
+import org.clusworker.cluster.placement.Placement;
 import org.clusworker.cluster.placement.PlacementRequest;
+import org.clusworker.cluster.placement.Placer;
 import org.clusworker.cluster.placement.PlacementSnapshot;
 import org.clusworker.cluster.placement.ResourceView;
 import org.clusworker.cluster.zk.GroupStore.GroupRecord;
@@ -93,5 +95,51 @@ final class Snapshots {
             return new PlacementRequest.Move(Optional.empty());
         }
         return new PlacementRequest.Failover();
+    }
+
+    /** Where a group without an owner goes, and for which request (the one asked for, or the one it fell back to). */
+    record Decision(PlacementRequest request, Placement placement) {
+    }
+
+    /**
+     * Where a group without an owner goes, as every node decides it (and {@code cluster simulate} predicts
+     * it): {@code request} as its records say; a move to the best possible node is {@link #bestPossible}; a
+     * move that cannot be carried out (its target left, or may not take the group) is placed as if none
+     * had been asked.
+     *
+     * @param neverOwned no node ever owned the group (its fallback is a start, else a failover)
+     */
+    static Decision placeUnowned(Placer placer, PlacementSnapshot snapshot, String group, PlacementRequest request, boolean neverOwned) {
+        Placement p = request instanceof PlacementRequest.Move m && m.target().isEmpty()
+                ? bestPossible(placer, snapshot, group) : placer.place(snapshot, group, request);
+        if (p.verdict() == org.clusworker.cluster.placement.Verdict.INVALID_TARGET) {
+            request = neverOwned ? PlacementRequest.start() : PlacementRequest.failover();
+            p = placer.place(snapshot, group, request);
+        }
+        return new Decision(request, p);
+    }
+
+    /**
+     * Where a group goes on a move to the best possible node, or after its owner released it for a drain:
+     * its most preferred eligible node other than the owner (as the owner saw it); if no preferred owner
+     * may take it, the first eligible node of its list.
+     */
+    static Placement bestPossible(Placer placer, PlacementSnapshot snapshot, String group) {
+        GroupView g = snapshot.group(group);
+        PlacementSnapshot s = snapshot;
+        if (g.currentOwner().isEmpty() && g.lastOwner().isPresent() && !g.failed()) {
+            s = snapshot.withGroup(g.ownedBy(g.lastOwner().get()));       // the move as its owner saw it: the owner stays out
+        }
+        Placement p = placer.place(s, group, PlacementRequest.moveToBestPossible());
+        if (p.verdict() == org.clusworker.cluster.placement.Verdict.NONE_ELIGIBLE) {
+            // no preferred owner may take it: the first eligible node of its list, other than an owner that keeps it
+            Optional<String> owner = g.currentOwner();
+            Placement first = placer.place(owner.isPresent() ? snapshot.withGroup(g.lastOwnedBy(owner.get())) : snapshot, group,
+                    PlacementRequest.start());
+            if (first.chosen().isPresent() && !first.chosen().equals(owner)) {
+                p = first;
+            }
+        }
+        return p;
     }
 }
