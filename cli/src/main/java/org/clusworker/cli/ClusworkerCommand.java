@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "",
             "New here? Run 'clusworker demo'."},
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, OnlineCommand.class,
-            OfflineCommand.class, ValidateCommand.class, ExampleCommand.class, ZooKeeperCommand.class, ClusterCommand.class,
+            OfflineCommand.class, OpenCommand.class, ValidateCommand.class, ExampleCommand.class, ZooKeeperCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -55,6 +55,17 @@ public final class AdminClient {
         send("POST", "v1/resources/" + encode(name) + "/offline", 202);
     }
 
+    /** A one-time login code for the web page, and the address that uses it. */
+    public record LoginCode(String code, URI url, long expiresInSeconds) {
+    }
+
+    /** Mints a one-time login code for the web page ({@code POST /v1/login-codes}). */
+    public LoginCode loginCode() {
+        JsonNode body = send("POST", "v1/login-codes", 201);
+        return new LoginCode(body.path("code").asText(), URI.create(body.path("url").asText()),
+                body.path("expiresInSeconds").asLong());
+    }
+
     private JsonNode send(String method, String path, int expected) {
         URI uri = target.url().resolve(path);
         int status;

@@ -39,7 +39,20 @@ import org.slf4j.LoggerFactory;
  * <tr><td>POST /v1/resources/NAME/offline</td><td>202 likewise</td></tr>
  * <tr><td>GET  /v1/events</td><td>200 {@code text/event-stream}: every {@link org.clusworker.host.HostEvent}
  *     ({@link SseFrames}); resumes after {@code Last-Event-ID: N} or {@code ?lastEventId=N} ({@link EventBroker})</td></tr>
+ * <tr><td>POST /v1/login-codes</td><td>201 {@code {"code": CODE, "url": ".../login?code=CODE", "expiresInSeconds": 60}}:
+ *     a one-time login code for the web page (Bearer token only)</td></tr>
+ * <tr><td>GET  /login?code=CODE</td><td>303 to {@code /} with the session cookie; 403 if the code is unknown,
+ *     expired or used (needs no token: the code is the proof)</td></tr>
+ * <tr><td>GET  /, /assets/app.js, /assets/app.css</td><td>the web status page</td></tr>
+ * <tr><td>GET  /v1/session</td><td>200 {@code {"host": NAME, "csrf": TOKEN, "expires": TIME}} (session only)</td></tr>
+ * <tr><td>POST /logout</td><td>204, ends the session (session only)</td></tr>
  * </table>
+ *
+ * <p><b>The web page's sessions</b> ({@link WebSessions}, {@link WebPage}): instead of the token, a
+ * request may carry the session cookie that {@code GET /login} set. The Host check is the same; a POST
+ * with a session must also carry the session's CSRF token in {@code X-CSRF-Token} and an {@code Origin}
+ * that is this API, else 403 and nothing changes. Without a token or a live session every path but
+ * {@code /login} is 401 (the page's paths answer a short HTML page saying how to log in).
  *
  * <p>Thread-safe: stateless apart from its collaborators (the host's methods and the broker never
  * block). An event stream holds its request's thread (a virtual thread) until it ends.
@@ -57,16 +70,27 @@ final class AdminHandler implements HttpHandler {
     private final Set<String> hostHeaders;
     private final ObjectMapper json;
     private final EventBroker events;
+    private final URI url;
+    private final WebSessions sessions;
+    private final WebPage web;
 
     /** {@code url}: the API's own address, e.g. {@code http://127.0.0.1:41234/}. */
     AdminHandler(HostControl host, EventBroker events, String token, URI url, ObjectMapper json) {
+        this(host, events, token, url, json, new WebSessions(WebSessions.Settings.DEFAULTS, java.time.Clock.systemUTC()));
+    }
+
+    /** As above, with the web page's sessions (for tests). */
+    AdminHandler(HostControl host, EventBroker events, String token, URI url, ObjectMapper json, WebSessions sessions) {
         this.host = host;
+        this.url = url;
+        this.sessions = sessions;
         this.events = events;
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         int port = url.getPort();
         this.hostHeaders = Set.copyOf(List.of(url.getAuthority().toLowerCase(Locale.ROOT),
                 "127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
         this.json = json;
+        this.web = new WebPage(port, hostHeaders);
     }
 
     @Override
@@ -107,13 +131,32 @@ final class AdminHandler implements HttpHandler {
         if (hostProblem != null) {
             return Reply.error(403, hostProblem + " (expected one of " + new TreeSet<>(hostHeaders) + ")");
         }
-        if (!authorized(ex)) {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        if (path.equals("/login")) {
+            return login(ex);
+        }
+        boolean bearer = authorized(ex);
+        WebSessions.Session session = bearer ? null : sessions.session(web.sessionCookie(ex)).orElse(null);
+        if (!bearer && session == null) {
+            if (WebPage.isPagePath(path)) {
+                return new Reply(401, WebPage.loginNeeded("Not logged in, or the session has ended."), Map.of());
+            }
             return new Reply(401, Map.of("error", "missing or wrong token (send 'Authorization: Bearer TOKEN'; "
                     + "the token is in admin.json in the host's state directory)"),
                     Map.of("WWW-Authenticate", "Bearer realm=\"clusworker\""));
         }
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
+        if (session != null && !method.equals("GET") && !method.equals("HEAD")) {
+            String csrf = web.csrfProblem(ex, session);
+            if (csrf != null) {
+                LOG.warn("admin API: refused {} {} with a web session: {}", method, path, csrf);
+                return Reply.error(403, "refused: " + csrf);
+            }
+        }
+        Reply page = webRoute(ex, method, path, session);
+        if (page != null) {
+            return page;
+        }
         if (path.equals("/v1/events")) {
             return method.equals("GET") ? subscribe(ex) : methodNotAllowed("GET");
         }
@@ -171,7 +214,74 @@ final class AdminHandler implements HttpHandler {
             });
         }
         return Reply.error(404, "no such endpoint: " + method + " " + path
-                + " (expected: GET /v1/resources, GET /v1/resources/NAME, POST /v1/resources/NAME/online|offline, GET /v1/events)");
+                + " (expected: GET /v1/resources, GET /v1/resources/NAME, POST /v1/resources/NAME/online|offline, GET /v1/events, "
+                + "POST /v1/login-codes, GET /)");
+    }
+
+    /** {@code GET /login?code=CODE}: the code for a session cookie, and off to the page (the code leaves the address bar). */
+    private Reply login(HttpExchange ex) {
+        if (!ex.getRequestMethod().equals("GET")) {
+            return methodNotAllowed("GET");
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        String code = query != null && query.startsWith("code=") && query.indexOf('&') < 0 ? query.substring(5) : null;
+        java.util.Optional<WebSessions.Session> s = sessions.login(code);
+        if (s.isEmpty()) {
+            LOG.warn("admin API: refused a login with an unknown, expired or used code");
+            return new Reply(403, WebPage.loginNeeded("This login code is unknown, expired or used already."), Map.of());
+        }
+        LOG.info("admin API: web page login");
+        long maxAge = sessions.settings().sessionLifetime().toSeconds();
+        return new Reply(303, null, Map.of("Location", "/", "Set-Cookie", web.setCookie(s.get(), maxAge)));
+    }
+
+    /** The web page's own paths and {@code /v1/login-codes}, or null if {@code path} is none of them. */
+    private Reply webRoute(HttpExchange ex, String method, String path, WebSessions.Session session) {
+        java.util.Optional<WebPage.Asset> asset = web.asset(path);
+        if (asset.isPresent()) {
+            return method.equals("GET") ? new Reply(200, asset.get(), Map.of()) : methodNotAllowed("GET");
+        }
+        switch (path) {
+            case "/v1/login-codes" -> {
+                if (!method.equals("POST")) {
+                    return methodNotAllowed("POST");
+                }
+                if (session != null) {
+                    return Reply.error(403, "login codes are minted with the token only (Authorization: Bearer TOKEN)");
+                }
+                WebSessions.LoginCode code = sessions.mintCode();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("code", code.code());
+                body.put("url", url.resolve("login?code=" + code.code()).toString());
+                body.put("expiresInSeconds", sessions.settings().codeLifetime().toSeconds());
+                return Reply.ok(201, body);
+            }
+            case "/v1/session" -> {
+                if (!method.equals("GET")) {
+                    return methodNotAllowed("GET");
+                }
+                if (session == null) {
+                    return Reply.error(404, "no web session: this request carries the token");
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("host", host.hostName());
+                body.put("csrf", session.csrf());
+                body.put("expires", session.expires().toString());
+                return Reply.ok(200, body);
+            }
+            case "/logout" -> {
+                if (!method.equals("POST")) {
+                    return methodNotAllowed("POST");
+                }
+                if (session != null) {
+                    sessions.end(session.id());
+                }
+                return new Reply(204, null, Map.of("Set-Cookie", web.clearCookie()));
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /**
@@ -253,9 +363,26 @@ final class AdminHandler implements HttpHandler {
     }
 
     private void send(HttpExchange ex, Reply reply) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(reply.body());
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        if (reply.body() == null) {
+            reply.headers().forEach(ex.getResponseHeaders()::set);
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+            ex.sendResponseHeaders(reply.status(), -1);
+            return;
+        }
+        byte[] bytes;
+        if (reply.body() instanceof WebPage.Asset asset) {
+            bytes = asset.bytes();
+            ex.getResponseHeaders().set("Content-Type", asset.contentType());
+            ex.getResponseHeaders().set("Content-Security-Policy", WebPage.CONTENT_SECURITY_POLICY);
+            ex.getResponseHeaders().set("X-Frame-Options", "DENY");
+        } else {
+            bytes = json.writeValueAsBytes(reply.body());
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        }
         ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         reply.headers().forEach(ex.getResponseHeaders()::set);
         ex.sendResponseHeaders(reply.status(), bytes.length);
         ex.getResponseBody().write(bytes);
