@@ -480,11 +480,13 @@ public final class ClusterNode implements AutoCloseable {
         PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant(), upSince, java.time.ZoneId.systemDefault());
         String drainNext = drainNext(records, snapshot, operatorDrain);
         boolean hold = mine != null;
-        // in priority order (high first), each group seeing where the ones before it went (anti-affinity)
+        // in priority order (high first), each group seeing where the ones before it go (anti-affinity):
+        // as every node and 'cluster simulate' place them
         for (String name : placer.startOrder(snapshot)) {
             GroupSpec g = spec.group(name).orElseThrow();
-            if (decide(g, records.get(name), snapshot, drainNext, hold, nanos.getAsLong())) {
-                snapshot = snapshot.withGroup(snapshot.group(name).ownedBy(me));
+            String placedOn = decide(g, records.get(name), snapshot, drainNext, hold, nanos.getAsLong());
+            if (placedOn != null && snapshot.group(name).currentOwner().isEmpty()) {
+                snapshot = snapshot.withGroup(snapshot.group(name).ownedBy(placedOn));
             }
         }
         if (operatorDrain && ownedNames().isEmpty() && store.drainCompleted(me, mine.since(), wall.millis())) {
@@ -703,8 +705,8 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** @return whether this node acquired the group in this call */
-    private boolean decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, boolean hold, long now)
+    /** @return the node the group (without owner) goes to, as this round placed it; null if none */
+    private String decide(GroupSpec g, GroupStore.GroupRecord rec, PlacementSnapshot snapshot, String drainNext, boolean hold, long now)
             throws Exception {
         Owned o;
         long mySession;
@@ -719,7 +721,7 @@ public final class ClusterNode implements AutoCloseable {
             failover = failoverRequested.contains(g.name());
             drain = draining;
             if (leaving && o == null) {
-                return false;
+                return null;
             }
         }
         boolean mine = o != null && rec.owner().isPresent() && rec.ownerSession() == mySession && rec.owner().get().epoch() == o.epoch;
@@ -729,22 +731,22 @@ public final class ClusterNode implements AutoCloseable {
                 owned.remove(g.name());
             }
             stopGroup(g);
-            return false;
+            return null;
         }
         if (mine) {
             decideOwned(g, rec, o, snapshot, leaseOk, failover, g.name().equals(drainNext));
-            return false;
+            return null;
         }
         if (rec.owner().isPresent()) {
             absentSince.remove(g.name());
-            return false;
+            return null;
         }
         long since = absentSince.computeIfAbsent(g.name(), k -> now);
         if (!leaseOk || drain || hold) {
-            return false;
+            return null;
         }
         if (rec.state().phase() == Phase.STUCK && g.onStopFailure() == GroupSpec.StopFailure.BLOCK) {
-            return false;     // waits for an operator's confirm-offline
+            return null;     // waits for an operator's confirm-offline
         }
         Snapshots.Decision d = Snapshots.placeUnowned(placer, snapshot, g.name(), Snapshots.request(rec), rec.state().node() == null);
         PlacementRequest request = d.request();
@@ -756,22 +758,23 @@ public final class ClusterNode implements AutoCloseable {
                     LOG.error("Node {}: group {}: {}", me, g.name(), why);
                 }
             }
-            return false;
+            return null;
         }
         if (p.verdict() == Verdict.HELD) {
-            return false;       // no-auto-start: it would go there, but stays offline until an operator moves it
+            return null;       // no-auto-start: it would go there, but stays offline until an operator moves it
         }
         if (!p.verdict().starts()) {
-            return false;
+            return null;
         }
+        String chosen = p.chosen().orElseThrow();
         int k = p.candidates().indexOf(me);
         if (k < 0) {
-            return false;
+            return chosen;
         }
         Duration delay = (rec.state().clean() ? Duration.ZERO : spec.lease().takeoverDelay()).plus(FALLBACK_STEP.multipliedBy(k));
         if (now - since < delay.toNanos()) {
             wakeAfter(delay);
-            return false;
+            return chosen;
         }
         boolean planned = request instanceof PlacementRequest.Move;
         String reason = switch (request) {
@@ -784,7 +787,7 @@ public final class ClusterNode implements AutoCloseable {
         };
         Optional<Long> epoch = store.acquire(rec, me, mySession, reason, planned, wall.millis());
         if (epoch.isEmpty()) {
-            return false;
+            return chosen;
         }
         absentSince.remove(g.name());
         synchronized (lock) {
@@ -793,7 +796,7 @@ public final class ClusterNode implements AutoCloseable {
         LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
         renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
-        return true;
+        return me;
     }
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,
