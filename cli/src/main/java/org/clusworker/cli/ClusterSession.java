@@ -43,6 +43,28 @@ final class ClusterSession implements AutoCloseable {
         });
     }
 
+    /**
+     * The cluster as the admin API shows it (its web page and {@code GET /v1/cluster}): read through this
+     * node's own ZooKeeper session, so it sees what this node sees.
+     */
+    org.clusworker.cli.admin.HostControl.ClusterView view() {
+        org.clusworker.cluster.ClusterAdmin admin = new org.clusworker.cluster.ClusterAdmin(spec, node.zk());
+        return new org.clusworker.cli.admin.HostControl.ClusterView() {
+            @Override
+            public Object status() throws Exception {
+                if (!node.zk().getZookeeperClient().isConnected()) {
+                    throw new IllegalStateException("node " + spec.node() + " is not connected to ZooKeeper at " + spec.connect());
+                }
+                return ClusterCommand.Status.toJson(admin.status());
+            }
+
+            @Override
+            public void move(String group, java.util.Optional<String> to) throws Exception {
+                admin.requestMove(group, to);
+            }
+        };
+    }
+
     /** Holds the grouped resources offline and routes resource failovers to the node. */
     ResourceHost.Builder configure(ResourceHost.Builder b) {
         return b.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(node::onResourceFailover);

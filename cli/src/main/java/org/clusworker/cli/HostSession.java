@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -113,7 +114,8 @@ final class HostSession {
             Thread hook = new Thread(this::onJvmShutdown, "clusworker-shutdown");
             try {
                 admin = AdminServer.start(config.adminAddress(), config.adminPort(),
-                        new ResourceHostControl(config.name(), host), json);
+                        new ResourceHostControl(config.name(), host, () -> cluster == null ? Optional.empty()
+                                : Optional.of(cluster.view())), json);
                 file = new AdminFile(admin.url(), admin.token(), config.name(), ProcessHandle.current().pid());
                 file.write(dir, json);
                 Signals.Handlers handlers = Signals.onInterruptOrTerminate(this::onSignal);

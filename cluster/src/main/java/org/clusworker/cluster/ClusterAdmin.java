@@ -122,8 +122,12 @@ public final class ClusterAdmin {
         long now = System.currentTimeMillis();
         Map<String, GroupStore.GroupRecord> records = new TreeMap<>();
         for (GroupSpec g : spec.groups()) {
-            store.ensure(g.name());
-            records.put(g.name(), store.read(g.name()));
+            try {
+                records.put(g.name(), store.read(g.name()));
+            } catch (KeeperException.NoNodeException never) {
+                store.ensure(g.name());         // no node has made its records yet
+                records.put(g.name(), store.read(g.name()));
+            }
         }
         PlacementSnapshot snapshot = Snapshots.of(spec, up, records, Instant.ofEpochMilli(now), upSince, java.time.ZoneId.systemDefault());
         Map<String, org.clusworker.cluster.placement.PlacementRequest> requests = new TreeMap<>();

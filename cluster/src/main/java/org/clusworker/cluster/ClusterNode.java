@@ -112,6 +112,8 @@ public final class ClusterNode implements AutoCloseable {
     private long drainReleasedAt;
     /** This node's maintenance state as last read (decision worker writes; null: none). */
     private volatile Records.NodeMaintenance maintenance;
+    /** What {@link #announceChanges} said last, by group ("" for the nodes); decision worker only. */
+    private final Map<String, String> announced = new HashMap<>();
     /** The groups whose records this node made sure exist (decision worker only). */
     private final Set<String> ensured = new java.util.HashSet<>();
     private final Placer placer = Placer.windows();
@@ -478,6 +480,7 @@ public final class ClusterNode implements AutoCloseable {
         Map<String, java.time.Instant> upSince = new java.util.HashMap<>();
         Set<String> up = eligibleMembers(maintenance.keySet(), operatorDrain, upSince);
         PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant(), upSince, java.time.ZoneId.systemDefault());
+        announceChanges(records, upSince.keySet(), maintenance);
         String drainNext = drainNext(records, snapshot, operatorDrain);
         boolean hold = mine != null;
         // in priority order (high first), each group seeing where the ones before it go (anti-affinity):
@@ -492,6 +495,33 @@ public final class ClusterNode implements AutoCloseable {
         if (operatorDrain && ownedNames().isEmpty() && store.drainCompleted(me, mine.since(), wall.millis())) {
             LOG.info("Node {}: drain completed: it owns no group; it stays paused until resumed", me);
         }
+    }
+
+    /**
+     * Tells the host's event listeners (its event stream: the web page, {@code status --watch}) what
+     * changed in the cluster since the last round: a group's owner, epoch or phase, the nodes up, a node's
+     * maintenance. Decision worker only.
+     */
+    private void announceChanges(Map<String, GroupStore.GroupRecord> records, Set<String> members,
+                                 Map<String, Records.NodeMaintenance> maintenance) {
+        ResourceHost h = host;
+        if (h == null) {
+            return;
+        }
+        String nodes = "nodes up " + new TreeSet<>(members) + (maintenance.isEmpty() ? "" : "; in maintenance "
+                + maintenance.values().stream().map(m -> m.node() + " (" + m.state().name().toLowerCase(java.util.Locale.ROOT) + ")").toList());
+        if (!nodes.equals(announced.get(""))) {
+            announced.put("", nodes);
+            h.announce("cluster: " + nodes);
+        }
+        records.forEach((g, r) -> {
+            String phase = r.state().phase().name().charAt(0) + r.state().phase().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            String text = "group " + g + " " + phase + r.owner().map(o -> " on " + o.node()).orElse("") + " (epoch " + r.epoch() + ")";
+            if (!text.equals(announced.get(g))) {
+                announced.put(g, text);
+                h.announce("cluster: " + text + (r.state().reason() == null || r.state().reason().isBlank() ? "" : ": " + r.state().reason()));
+            }
+        });
     }
 
     /**

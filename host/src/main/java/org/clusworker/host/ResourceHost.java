@@ -236,6 +236,14 @@ public final class ResourceHost implements AutoCloseable {
     }
 
     /**
+     * Tells the host's event listeners something about the host as a whole (a {@link HostEvent.Kind#HOST}
+     * event), for example what a cluster layer above it sees change. Never blocks.
+     */
+    public void announce(String message) {
+        runtime.dispatcher.post(HostEvent.ofHost(java.util.Objects.requireNonNull(message, "message"), runtime.clock.now()));
+    }
+
+    /**
      * Wants the resource offline; what depends on it goes offline first (and comes back once it is
      * Online again). Returns at once.
      *

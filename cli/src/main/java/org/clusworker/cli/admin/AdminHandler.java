@@ -126,6 +126,70 @@ final class AdminHandler implements HttpHandler {
         }
     }
 
+    private static final Pattern GROUP_MOVE = Pattern.compile("/v1/cluster/groups/([^/]+)/move");
+
+    /**
+     * {@code GET /v1/cluster}: the cluster's nodes and groups (404 if this host is no cluster node);
+     * {@code POST /v1/cluster/groups/NAME/move} with an optional body {@code {"to": NODE}}: a planned move (202).
+     */
+    private Reply cluster(HttpExchange ex, String method, String path) throws IOException {
+        java.util.Optional<HostControl.ClusterView> view = host.cluster();
+        if (view.isEmpty()) {
+            return Reply.error(404, "host " + host.hostName() + " is not a node of a cluster (or has not joined one yet)");
+        }
+        try {
+            if (path.equals("/v1/cluster")) {
+                return method.equals("GET") ? Reply.ok(200, view.get().status()) : methodNotAllowed("GET");
+            }
+            Matcher move = GROUP_MOVE.matcher(path);
+            if (!move.matches()) {
+                return Reply.error(404, "no such endpoint: " + method + " " + path
+                        + " (expected: GET /v1/cluster, POST /v1/cluster/groups/NAME/move)");
+            }
+            if (!method.equals("POST")) {
+                return methodNotAllowed("POST");
+            }
+            String group = move.group(1);
+            if (!Names.isValid(group)) {
+                return Reply.error(400, "malformed group name '" + group + "'");
+            }
+            byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                return Reply.error(413, "request body larger than " + MAX_BODY + " bytes");
+            }
+            java.util.Optional<String> to = java.util.Optional.empty();
+            if (body.length > 0) {
+                JsonNode n;
+                try {
+                    n = json.readTree(body);
+                } catch (IOException e) {
+                    return Reply.error(400, "malformed request: the body is not JSON");
+                }
+                if (n == null || !n.isObject() || n.has("to") && !n.get("to").isTextual() && !n.get("to").isNull()) {
+                    return Reply.error(400, "malformed request: expected {\"to\": NODE} or no body");
+                }
+                to = java.util.Optional.ofNullable(n.get("to")).filter(JsonNode::isTextual).map(JsonNode::asText);
+            }
+            try {
+                view.get().move(group, to);
+            } catch (IllegalArgumentException e) {
+                return Reply.error(409, e.getMessage());
+            }
+            LOG.info("admin API: move of group {} requested{}", group, to.map(t -> " to " + t).orElse(""));
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("group", group);
+            reply.put("requested", "move");
+            reply.put("to", to.orElse(null));
+            return Reply.ok(202, reply);
+        } catch (IllegalStateException e) {
+            return Reply.error(503, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            return Reply.error(503, "cannot read the cluster from ZooKeeper: " + e);
+        }
+    }
+
     private Reply route(HttpExchange ex) throws IOException {
         String hostProblem = hostProblem(ex);
         if (hostProblem != null) {
@@ -159,6 +223,9 @@ final class AdminHandler implements HttpHandler {
         }
         if (path.equals("/v1/events")) {
             return method.equals("GET") ? subscribe(ex) : methodNotAllowed("GET");
+        }
+        if (path.equals("/v1/cluster") || path.startsWith("/v1/cluster/")) {
+            return cluster(ex, method, path);
         }
         if (ex.getRequestURI().getRawQuery() != null) {
             return Reply.error(400, "malformed request: no query parameters are accepted");

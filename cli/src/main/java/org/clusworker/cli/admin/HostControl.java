@@ -31,4 +31,23 @@ public interface HostControl {
      * {@link org.clusworker.host.ResourceHost#addEventListener}); closing the registration removes it.
      */
     Registration addEventListener(HostEventListener listener);
+
+    /** The cluster this host is a node of, for the web page and {@code GET /v1/cluster}. */
+    interface ClusterView {
+
+        /** The cluster's nodes and groups as JSON values (what {@code cluster status --json} prints). */
+        Object status() throws Exception;
+
+        /**
+         * Asks for a planned move of {@code group} (to {@code node}, or empty: the best possible node).
+         *
+         * @throws IllegalArgumentException naming what is wrong, if there is no such group or node, or it cannot take the group
+         */
+        void move(String group, java.util.Optional<String> node) throws Exception;
+    }
+
+    /** The cluster, if this host is a node of one. */
+    default java.util.Optional<ClusterView> cluster() {
+        return java.util.Optional.empty();
+    }
 }

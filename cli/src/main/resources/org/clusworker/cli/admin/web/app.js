@@ -240,8 +240,71 @@ async function loadResources() {
   renderGraph();
 }
 
+// --- the cluster (when this host is a node of one) ----------------------------------------------
+
+const PHASES = { OFFLINE: 'Offline', ONLINING: 'Onlining', ONLINE: 'Online', OFFLINING: 'Offlining', FAILED: 'Failed', STUCK: 'Stuck' };
+
+function renderCluster(c) {
+  document.getElementById('cluster').hidden = false;
+  document.getElementById('cluster-name').textContent = '— ' + c.cluster;
+  const nodes = document.querySelector('#cluster-nodes tbody');
+  nodes.replaceChildren(...c.nodes.map(n => el('tr', { 'data-node': n.name },
+    el('td', {}, n.name),
+    el('td', {}, el('span', { class: 'badge node-' + n.state.split(' ')[0] }, n.state)),
+    el('td', { class: 'num' }, n.pid === undefined ? '-' : String(n.pid)))));
+  const groups = document.querySelector('#cluster-groups tbody');
+  const others = c.nodes.map(n => n.name);
+  groups.replaceChildren(...c.groups.map(g => {
+    const move = el('button', { type: 'button' }, 'Move…');
+    move.addEventListener('click', () => moveGroup(g.name, g.owner, others));
+    return el('tr', { 'data-group': g.name },
+      el('td', {}, g.name),
+      el('td', {}, g.owner || '-'),
+      el('td', { class: 'num' }, String(g.epoch)),
+      el('td', {}, el('span', { class: 'badge phase-' + g.phase.toLowerCase() }, PHASES[g.phase] || g.phase)),
+      el('td', { class: 'num' }, g.failoversInPeriod + '/' + g.failoverThreshold),
+      el('td', {}, g.owner ? (g.ifOwnerFails || '(nowhere)') : '-'),
+      el('td', { class: 'reason' }, (g.reason || '') + (g.target ? '; move requested to ' + g.target : '')),
+      el('td', { class: 'actions' }, move));
+  }));
+}
+
+async function loadCluster() {
+  const r = await fetch('/v1/cluster', { credentials: 'same-origin', cache: 'no-store' });
+  if (r.status === 401) { loggedOut(); return; }
+  if (r.status === 404) { document.getElementById('cluster').hidden = true; return; }   // not a cluster node
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) { notice('cannot read the cluster: ' + (body.error || 'HTTP ' + r.status), true); return; }
+  renderCluster(body);
+}
+
+async function moveGroup(group, owner, nodes) {
+  const choices = nodes.filter(n => n !== owner);
+  const to = window.prompt('Move group "' + group + '" from ' + (owner || 'nowhere') + ' to which node? (' + choices.join(', ')
+    + '; empty: the best possible node)', '');
+  if (to === null) return;                       // cancelled: nothing changes
+  const target = to.trim();
+  if (!window.confirm('Move group "' + group + '" to ' + (target || 'the best possible node') + '?')) return;
+  try {
+    const r = await fetch('/v1/cluster/groups/' + encodeURIComponent(group) + '/move', {
+      method: 'POST', credentials: 'same-origin', cache: 'no-store',
+      headers: { 'X-CSRF-Token': page.csrf, 'Content-Type': 'application/json' },
+      body: JSON.stringify(target ? { to: target } : {}),
+    });
+    if (r.status === 401) { loggedOut(); return; }
+    const body = await r.json().catch(() => ({}));
+    if (r.status === 202) notice(group + ': move requested' + (target ? ' to ' + target : ''), false);
+    else notice(group + ': move refused (HTTP ' + r.status + '): ' + (body.error || ''), true);
+  } catch (e) {
+    notice(group + ': move failed: ' + e.message, true);
+  }
+}
+
 function onEvent(ev) {
   if (ev.id > page.lastEventId) page.lastEventId = ev.id;
+  if (ev.kind === 'host' && typeof ev.message === 'string' && ev.message.startsWith('cluster: ')) {
+    loadCluster().catch(e => notice('cannot read the cluster: ' + e.message, true));   // the cluster changed
+  }
   if (ev.kind === 'resync') {
     loadResources().catch(e => notice('cannot read the resources: ' + e.message, true));
     return;
@@ -314,6 +377,7 @@ async function start() {
     const session = await getJson('/v1/session');
     page.csrf = session.csrf;
     await loadResources();
+    await loadCluster();
     connect();
     setInterval(tick, 1000);
   } catch (e) {
