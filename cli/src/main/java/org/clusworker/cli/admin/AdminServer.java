@@ -73,6 +73,14 @@ public final class AdminServer implements AutoCloseable {
         return new AdminServer(server, executor, token, events, listening);
     }
 
+    /**
+     * Serves {@code scrape} (the Prometheus text) at {@code GET /metrics}, behind the API's Host-header
+     * check and its bearer token ({@link MetricsHandler}).
+     */
+    public void serveMetrics(java.util.function.Supplier<String> scrape) {
+        server.createContext(MetricsHandler.PATH, new MetricsHandler(scrape, Authentication.bearer(token), url()));
+    }
+
     static String newToken() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
