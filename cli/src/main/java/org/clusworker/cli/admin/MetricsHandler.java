@@ -35,8 +35,8 @@ final class MetricsHandler implements HttpHandler {
         this.scrape = scrape;
         this.authentication = authentication;
         int port = url.getPort();
-        this.hostHeaders = Set.of(url.getAuthority().toLowerCase(Locale.ROOT), "127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port)
-                .stream().collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.hostHeaders = Set.copyOf(List.of(url.getAuthority().toLowerCase(Locale.ROOT), "127.0.0.1:" + port,
+                "localhost:" + port, "[::1]:" + port));
     }
 
     @Override
