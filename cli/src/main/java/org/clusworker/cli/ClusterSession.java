@@ -65,9 +65,10 @@ final class ClusterSession implements AutoCloseable {
         };
     }
 
-    /** Holds the grouped resources offline and routes resource failovers to the node. */
-    ResourceHost.Builder configure(ResourceHost.Builder b) {
-        return b.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(node::onResourceFailover);
+    /** Holds the grouped resources offline and routes resource failovers to the node (counted in {@code meters}). */
+    ResourceHost.Builder configure(ResourceHost.Builder b, org.clusworker.cli.metrics.ClusterMeters meters) {
+        meters.groups(spec.groups().stream().map(org.clusworker.cluster.GroupSpec::name).toList(), node::ownedGroups);
+        return b.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(meters.counting(node::onResourceFailover));
     }
 
     /**

@@ -16,6 +16,8 @@ import org.clusworker.cli.admin.AdminFile;
 import org.clusworker.cli.admin.AdminServer;
 import org.clusworker.cli.admin.ResourceHostControl;
 import org.clusworker.cli.config.HostConfig;
+import org.clusworker.cli.metrics.ClusterMeters;
+import org.clusworker.cli.metrics.Metrics;
 import org.clusworker.host.ResourceTypes;
 import org.clusworker.cli.view.StatusView;
 import org.clusworker.host.ResourceHost;
@@ -95,18 +97,21 @@ final class HostSession {
     Outcome run(Goal goal, Duration limit) throws IOException {
         Path dir = config.stateDirectory();
         createStateDirectory(dir);
-        try (StateLock lock = StateLock.acquire(dir)) {
+        try (StateLock lock = StateLock.acquire(dir); Metrics metrics = new Metrics()) {
             // the config loader validated every resource's parameters (running OCF validate-all) to report by line
             ResourceHost.Builder b = ResourceHost.builder().name(config.name()).stateDirectory(dir)
-                    .types(types).propertiesValidated().eventListener(view);
+                    .types(types).propertiesValidated().eventListener(view)
+                    .eventListener(metrics.host()).callObserver(metrics.host());
             config.shutdownTimeout().ifPresent(b::shutdownTimeout);
             config.resources().forEach(b::resource);
             ClusterSession cluster = config.cluster().map(ClusterSession::new).orElse(null);
             if (cluster != null) {
-                cluster.configure(b);
+                cluster.configure(b, new ClusterMeters(metrics.registry()));
             }
             ResourceHost host = b.build();
             view.reset(host.statuses()); // before start: every event comes after it
+            metrics.host().track(host.statuses());
+            metrics.host().workersAlive(() -> host.workers().size());
             Outcome outcome;
             AdminServer admin = null;
             AdminFile file = null;
@@ -116,6 +121,7 @@ final class HostSession {
                 admin = AdminServer.start(config.adminAddress(), config.adminPort(),
                         new ResourceHostControl(config.name(), host, () -> cluster == null ? Optional.empty()
                                 : Optional.of(cluster.view())), json);
+                admin.serveMetrics(metrics::scrape);
                 file = new AdminFile(admin.url(), admin.token(), config.name(), ProcessHandle.current().pid());
                 file.write(dir, json);
                 Signals.Handlers handlers = Signals.onInterruptOrTerminate(this::onSignal);

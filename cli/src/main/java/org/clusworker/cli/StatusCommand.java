@@ -16,6 +16,7 @@ import org.clusworker.cli.admin.EventJson;
 import org.clusworker.cli.admin.EventStream;
 import org.clusworker.cli.admin.SseEvent;
 import org.clusworker.cli.admin.StatusJson;
+import org.clusworker.cli.view.DependencyGraph;
 import org.clusworker.cli.view.EventLine;
 import org.clusworker.cli.view.StatusTable;
 import org.clusworker.host.HostEvent;
@@ -52,6 +53,12 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON, as the admin API returns it (with --watch: one line per event).")
     boolean json;
 
+    @Option(names = "--graph", arity = "0..1", fallbackValue = "tree", paramLabel = "FORMAT",
+            description = {"Print the dependency graph instead of the table: 'tree' (the default, plain text; each resource that "
+                    + "nothing depends on at the top, its dependencies beneath it) or 'dot' (Graphviz: "
+                    + "clusworker status --graph=dot | dot -Tsvg > graph.svg). With NAME: NAME and what it depends on."})
+    String graph;
+
     @Option(names = {"-w", "--watch"},
             description = "Then print every event as it happens, until the host stops (exit 0).")
     boolean watch;
@@ -61,8 +68,22 @@ final class StatusCommand implements Callable<Integer> {
         Path dir = target.resolve(top, spec.commandLine());
         ObjectMapper mapper = top.json();
         AdminFile file = AdminFile.read(dir, mapper);
+        if (graph != null && !graph.equals("tree") && !graph.equals("dot")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--graph': '" + graph + "' (expected: tree or dot)");
+        }
+        if (graph != null && (watch || json)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--graph cannot be combined with --watch or --json");
+        }
         if (watch) {
             return watch(dir, file, mapper);
+        }
+        if (graph != null) {
+            AdminClient client = new AdminClient(file, mapper);
+            if (name != null) {
+                client.status(name); // an unknown resource: the same error as 'status NAME'
+            }
+            return printGraph(client.list());
         }
         AdminClient client = new AdminClient(file, mapper);
         PrintWriter out = spec.commandLine().getOut();
@@ -131,6 +152,32 @@ final class StatusCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+    }
+
+    /** {@code --graph}: the whole graph, or NAME and what it depends on (transitively). */
+    private int printGraph(AdminClient.Listing list) {
+        PrintWriter out = spec.commandLine().getOut();
+        java.util.Map<String, org.clusworker.host.ResourceStatus> all = new java.util.LinkedHashMap<>();
+        list.resources().forEach(s -> all.put(s.name(), s.toStatus()));
+        List<org.clusworker.host.ResourceStatus> shown = List.copyOf(all.values());
+        if (name != null) {
+            java.util.Set<String> wanted = new java.util.HashSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(name));
+            while (!todo.isEmpty()) {
+                String n = todo.pop();
+                if (wanted.add(n) && all.containsKey(n)) {
+                    todo.addAll(all.get(n).dependsOn());
+                }
+            }
+            shown = shown.stream().filter(s -> wanted.contains(s.name())).toList();
+        }
+        List<String> lines = graph.equals("dot") ? DependencyGraph.dot(list.host(), shown) : DependencyGraph.tree(shown);
+        if (graph.equals("tree")) {
+            out.println("host '" + list.host() + "': dependencies beneath each resource");
+        }
+        lines.forEach(out::println);
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private void printTable(Path dir, AdminClient.Listing list) {

@@ -167,6 +167,35 @@ class CommandsTest {
     }
 
     @Test
+    void statusGraph_againstRunningApi_treeByDefault_dotOnRequest() throws IOException {
+        FakeHostControl host = new FakeHostControl();
+        try (AdminServer server = AdminServer.start(InetAddress.getLoopbackAddress(), 0, host, AdminJson.mapper())) {
+            new AdminFile(server.url(), server.token(), "fake", 1).write(dir, AdminJson.mapper());
+            Map<String, String> env = Map.of("CLUSWORKER_STATE_DIR", dir.toString());
+
+            Result tree = Cli.run(env, "status", "--graph");
+            assertThat(tree.exitCode()).as(tree.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(tree.out().lines().toList()).containsExactly("host 'fake': dependencies beneath each resource",
+                    "web (OnlinePending)", "└── db (Online)");
+            assertThat(Cli.run(env, "status", "--graph=tree").out()).isEqualTo(tree.out());
+
+            Result dot = Cli.run(env, "status", "--graph=dot");
+            assertThat(dot.exitCode()).as(dot.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(dot.out()).startsWith("digraph \"fake\" {").contains("\"web\" -> \"db\";").endsWith("}" + System.lineSeparator());
+
+            Result one = Cli.run(env, "status", "db", "--graph");
+            assertThat(one.out().lines().toList()).containsExactly("host 'fake': dependencies beneath each resource", "db (Online)");
+
+            Result bad = Cli.run(env, "status", "--graph=svg");
+            assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(bad.err()).contains("expected: tree or dot");
+            Result unknown = Cli.run(env, "status", "nope", "--graph");
+            assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(unknown.err()).contains("unknown resource 'nope'");
+        }
+    }
+
+    @Test
     void statusWatch_hostDoesNotAnswer_exit1WithMessage() throws IOException {
         AdminServer gone = AdminServer.start(InetAddress.getLoopbackAddress(), 0, new FakeHostControl(), AdminJson.mapper());
         gone.close();

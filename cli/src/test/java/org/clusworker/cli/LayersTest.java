@@ -57,6 +57,15 @@ class LayersTest {
     }
 
     @Test
+    void noMetricsLibrary_belowTheCli() {
+        // the host tells calls' durations through its JDK-only CallObserver; the cli makes meters of them
+        noClasses().that().resideInAnyPackage("org.clusworker.worker..", "org.clusworker.resapi..", "org.clusworker.host..",
+                        "org.clusworker.agents..", "org.clusworker.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(classes);
+    }
+
+    @Test
     void hostInternals_reachedOnlyFromTheHost() {
         noClasses().that().resideOutsideOfPackage("org.clusworker.host..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.clusworker.host.engine..", "org.clusworker.host.policy..",

@@ -144,7 +144,7 @@ public final class ResourceHost implements AutoCloseable {
         }
         Path dir = b.stateDirectory != null ? b.stateDirectory
                 : Path.of(System.getProperty("java.io.tmpdir"), "clusworker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
-        this.runtime = new HostRuntime(name, clock, b.failoverHandler, threadSafe(b.random), dir, b.virtualCalls);
+        this.runtime = new HostRuntime(name, clock, b.failoverHandler, threadSafe(b.random), dir, b.virtualCalls, b.callObserver);
         List<ResourceController> list = new ArrayList<>();
         Map<String, ResourceController> map = new LinkedHashMap<>();
         Map<String, ResourceSpec> specs = new HashMap<>();
@@ -529,6 +529,7 @@ public final class ResourceHost implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(60);
         private HostClock clock;
         private FailoverHandler failoverHandler = FailoverHandler.NONE;
+        private CallObserver callObserver = CallObserver.NONE;
         private RandomGenerator random;
         private boolean propertiesValidated;
 
@@ -609,6 +610,12 @@ public final class ResourceHost implements AutoCloseable {
         /** Where {@link RestartAction#RESTART_THEN_FAILOVER} goes past the threshold (default {@link FailoverHandler#NONE}). */
         public Builder failoverHandler(FailoverHandler handler) {
             this.failoverHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Hears of every agent call's duration and of the calls the host terminates, for metrics (default {@link CallObserver#NONE}). */
+        public Builder callObserver(CallObserver observer) {
+            this.callObserver = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -190,6 +190,11 @@ final class AdminHandler implements HttpHandler {
         }
     }
 
+    /** Admits a request that carries a live session cookie of the web page (for {@code /metrics}). */
+    Authentication webSession() {
+        return ex -> sessions.session(web.sessionCookie(ex)).isPresent();
+    }
+
     private Reply route(HttpExchange ex) throws IOException {
         String hostProblem = hostProblem(ex);
         if (hostProblem != null) {

@@ -32,7 +32,12 @@ public final class AdminServer implements AutoCloseable {
     private final EventBroker events;
     private final Registration listening;
 
-    private AdminServer(HttpServer server, ExecutorService executor, String token, EventBroker events, Registration listening) {
+    /** The API's handler: its web sessions admit to {@code /metrics} too. */
+    private final AdminHandler handler;
+
+    private AdminServer(HttpServer server, ExecutorService executor, String token, EventBroker events, Registration listening,
+                        AdminHandler handler) {
+        this.handler = handler;
         this.server = server;
         this.executor = executor;
         this.token = token;
@@ -68,9 +73,18 @@ public final class AdminServer implements AutoCloseable {
         server.setExecutor(executor);
         EventBroker events = new EventBroker(json, eventSettings);
         Registration listening = host.addEventListener(events);
-        server.createContext("/", new AdminHandler(host, events, token, url(server.getAddress()), json));
+        AdminHandler handler = new AdminHandler(host, events, token, url(server.getAddress()), json);
+        server.createContext("/", handler);
         server.start();
-        return new AdminServer(server, executor, token, events, listening);
+        return new AdminServer(server, executor, token, events, listening, handler);
+    }
+
+    /**
+     * Serves {@code scrape} (the Prometheus text) at {@code GET /metrics}, behind the API's Host-header
+     * check and its bearer token ({@link MetricsHandler}).
+     */
+    public void serveMetrics(java.util.function.Supplier<String> scrape) {
+        server.createContext(MetricsHandler.PATH, new MetricsHandler(scrape, Authentication.bearer(token).or(handler.webSession()), url()));
     }
 
     static String newToken() {

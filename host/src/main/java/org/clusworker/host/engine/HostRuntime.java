@@ -30,6 +30,8 @@ public final class HostRuntime {
     public final Activity activity = new Activity();
     public final EventDispatcher dispatcher;
     public final AbandonedCalls abandoned = new AbandonedCalls();
+    /** Hears of calls' durations and terminations (metrics); set once by the host before any call. */
+    final org.clusworker.host.CallObserver calls;
     final FailoverHandler failoverHandler;
     final RandomGenerator random;
     final Path stateDirectory;
@@ -38,6 +40,12 @@ public final class HostRuntime {
     private final ReentrantLock reconciler = new ReentrantLock();
 
     public HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory, boolean virtualCalls) {
+        this(hostName, clock, failoverHandler, random, stateDirectory, virtualCalls, org.clusworker.host.CallObserver.NONE);
+    }
+
+    public HostRuntime(String hostName, HostClock clock, FailoverHandler failoverHandler, RandomGenerator random, Path stateDirectory,
+                       boolean virtualCalls, org.clusworker.host.CallObserver calls) {
+        this.calls = calls;
         this.hostName = hostName;
         this.clock = clock;
         this.dispatcher = new EventDispatcher(hostName, activity);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.clusworker.host.CallObserver;
 import org.clusworker.host.HostEvent;
 import org.clusworker.host.ResourcePolicy;
 import org.clusworker.host.ResourceSpec;
@@ -484,6 +485,7 @@ public final class ResourceController {
     /** A call returned (or could not start): free its slot and act on its outcome. */
     @GuardedBy("lock")
     private void complete(AgentCall c, Outcome outcome) {
+        observe(o -> o.callReturned(name, c.entry.displayName(), Duration.between(c.started, now()), outcome.ok()));
         if (c.abandoned) {
             runtime.abandoned.returned(c.abandonedIndex, now());
             LOG.warn("Resource {}: the abandoned {} call returned after all", name, c);
@@ -786,6 +788,8 @@ public final class ResourceController {
             if (c != null) {
                 armWatchdog(c);
             }
+            observe(o -> o.terminated(name, op.name(), ceiling ? CallObserver.Termination.OPERATION_CEILING
+                    : CallObserver.Termination.PENDING_TIMEOUT));
             if (op.recovery) {
                 cleanup = Cleanup.FAILED;
                 plan.cancel();
@@ -852,6 +856,7 @@ public final class ResourceController {
         String cause = "deadlock: " + c.entry.displayName() + " did not return within " + Durations.format(policy.deadlockTimeout())
                 + "; abandoned its worker " + c.worker.name() + ", stuck at:" + Texts.stack(stack);
         LOG.error("Resource {}: {}", name, cause);
+        observe(o -> o.terminated(name, c.entry.displayName(), CallObserver.Termination.DEADLOCK));
         switch (state) {
             case ONLINE -> fail(Transition.ONLINE_FAILED, cause, null, true);
             case ONLINE_PENDING, OFFLINE_PENDING -> fail(Transition.PENDING_FAILED, cause, null, true);
@@ -1025,6 +1030,18 @@ public final class ResourceController {
 
     private Instant now() {
         return runtime.clock.now();
+    }
+
+    /** Tells the host's {@link CallObserver} (metrics); a throwing observer does not disturb the resource. */
+    private void observe(java.util.function.Consumer<CallObserver> report) {
+        if (runtime.calls == CallObserver.NONE) {
+            return;
+        }
+        try {
+            report.accept(runtime.calls);
+        } catch (RuntimeException e) {
+            LOG.warn("Resource {}: the call observer threw", name, e);
+        }
     }
 
     /**
