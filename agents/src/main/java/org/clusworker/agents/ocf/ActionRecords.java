@@ -33,9 +33,14 @@ final class ActionRecords {
     Path record(ProcessHandle process, String action) {
         Path file = directory.resolve(action + "-" + process.pid());
         String start = process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-");
+        String line = process.pid() + " " + start + " " + action + "\n";
         try {
-            Files.createDirectories(directory);
-            Files.writeString(file, process.pid() + " " + start + " " + action + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.writeString(file, line, StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException first) {
+                Files.createDirectories(directory);      // the first record (or the directory was removed since)
+                Files.writeString(file, line, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             LOG.warn("cannot record the running OCF action {} in {}: {}", action, file, e.toString());
         }

@@ -39,6 +39,8 @@ final class OcfRunner {
     private final ActionRecords records;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
+    /** Whether the work directory and HA_RSCTMP were made (once: each action no longer pays two stats for them). */
+    private volatile boolean directoriesMade;
 
     OcfRunner(OcfSettings settings, String instance, Path workDirectory) {
         this(settings, instance, workDirectory, Map::of);
@@ -106,10 +108,16 @@ final class OcfRunner {
         pb.environment().putAll(extraEnv);
         Process p;
         try {
-            Files.createDirectories(workDirectory);
-            Files.createDirectories(Path.of(pb.environment().get("HA_RSCTMP")));
-            p = pb.start();
-            ProcessTree.awaitOwnGroup(p.toHandle(), Duration.ofSeconds(1));
+            if (!directoriesMade) {
+                makeDirectories(pb);
+            }
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                // the work directory (or HA_RSCTMP) may have been removed since: make them again, once
+                makeDirectories(pb);
+                p = pb.start();
+            }
         } catch (IOException e) {
             throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);
         }
@@ -119,11 +127,11 @@ final class OcfRunner {
         try {
             exited = waiter.awaitExit(p.toHandle(), timeout);
         } catch (RuntimeException terminated) {
-            ProcessTree.killTree(p.toHandle());
+            kill(p);
             throw terminated;
         } finally {
             if (p.isAlive()) {
-                ProcessTree.killTree(p.toHandle());
+                kill(p);
             }
             running.remove(p);
             records.remove(record);
@@ -137,6 +145,12 @@ final class OcfRunner {
             return new Result(action, -1, true, timeout, null, output);
         }
         return new Result(action, p.exitValue(), false, timeout, exitReason(output), output);
+    }
+
+    private void makeDirectories(ProcessBuilder pb) throws IOException {
+        Files.createDirectories(workDirectory);
+        Files.createDirectories(Path.of(pb.environment().get("HA_RSCTMP")));
+        directoriesMade = true;
     }
 
     /** The pids of the actions running now. */
@@ -159,8 +173,18 @@ final class OcfRunner {
     /** Kills every running action's process tree. Never blocks for long. */
     void killAll() {
         for (Process p : List.copyOf(running)) {
-            ProcessTree.killTree(p.toHandle());
+            kill(p);
         }
+    }
+
+    /**
+     * Kills an action's process group. The action is not awaited into its group when it starts (that
+     * cost every action a wait on setsid): a kill waits for it instead, so that a kill in the moment
+     * between the start and setsid's call still finds the group the action then makes.
+     */
+    private static void kill(Process p) {
+        ProcessTree.awaitOwnGroup(p.toHandle(), Duration.ofSeconds(1));
+        ProcessTree.killTree(p.toHandle());
     }
 
     private void environment(Map<String, String> env, Duration timeout) {

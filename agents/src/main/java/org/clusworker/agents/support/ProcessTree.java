@@ -167,11 +167,17 @@ public final class ProcessTree {
         if (SETSID == null) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive() && !leadsGroup(process.pid()) && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
+        // setsid calls setsid() a fraction of a millisecond after its exec: check every 100 us at first (a
+        // Thread.sleep(1) oversleeps to 1.1 ms or more, which a short action pays in full), then every ms
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (process.isAlive() && !leadsGroup(process.pid())) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(now - start < 5_000_000L ? 100_000L : 1_000_000L);
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return;
             }
