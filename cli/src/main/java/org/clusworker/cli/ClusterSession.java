@@ -67,7 +67,10 @@ final class ClusterSession implements AutoCloseable {
 
     /** Holds the grouped resources offline and routes resource failovers to the node (counted in {@code meters}). */
     ResourceHost.Builder configure(ResourceHost.Builder b, org.clusworker.cli.metrics.ClusterMeters meters) {
-        meters.groups(spec.groups().stream().map(org.clusworker.cluster.GroupSpec::name).toList(), node::ownedGroups);
+        java.util.List<String> groups = spec.groups().stream().map(org.clusworker.cluster.GroupSpec::name).toList();
+        meters.groups(groups, node::ownedGroups);
+        meters.cluster(groups, spec.nodes(), node::groupsSeen);
+        node.observe(meters.observer());
         return b.heldOffline(ClusterNode.groupedResources(spec)).failoverHandler(meters.counting(node::onResourceFailover));
     }
 

@@ -125,6 +125,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The watchdog that stops this node's groups if this JVM dies or freezes; null if none (tests). */
     private volatile org.clusworker.cluster.watchdog.WatchdogClient watchdog;
     private volatile boolean dirty = true;
+    private volatile Observer observer = new Observer() { };
+    /** Every group as the last decision round read it. */
+    private volatile Map<String, GroupSeen> seen = Map.of();
+    /** Groups the lease stopped whose stop is not yet complete, with when (nanos) the lease stopped them (enforcer only). */
+    private final Map<String, Long> fencing = new java.util.concurrent.ConcurrentHashMap<>();
     /** The member znode must be written now (a drain began), not at the next probe. */
     private volatile boolean announce;
     private volatile Worker decisions;
@@ -133,6 +138,28 @@ public final class ClusterNode implements AutoCloseable {
     private volatile Worker enforcer;
     /** Watches the cluster's znodes, to wake the decisions (it only wakes: the decisions read ZooKeeper themselves). */
     private volatile org.apache.curator.framework.recipes.cache.CuratorCache cache;
+
+    /**
+     * What a node reports for its metrics. Called on the node's own threads; must not block. The
+     * defaults do nothing.
+     */
+    public interface Observer {
+
+        /** A lease probe (a checked write of the member znode) succeeded, after {@code roundTrip}. */
+        default void leaseRenewed(Duration roundTrip) {
+        }
+
+        /**
+         * The lease ran out on a group this node owned (t_stop came: the node is cut off, or its probes
+         * failed) and every resource of the group is stopped now, {@code took} after t_stop.
+         */
+        default void fenced(String group, Duration took) {
+        }
+    }
+
+    /** A group as this node last read it: its owner (null: none), epoch and phase. */
+    public record GroupSeen(String owner, long epoch, Phase phase) {
+    }
 
     /** A group this node owns. */
     private static final class Owned {
@@ -199,6 +226,16 @@ public final class ClusterNode implements AutoCloseable {
      */
     public void onFenceSelf(java.util.function.Consumer<String> action) {
         this.fenceSelf = java.util.Objects.requireNonNull(action, "action");
+    }
+
+    /** Reports lease renewals and fences to {@code o} (for metrics); call before {@link #start}. */
+    public void observe(Observer o) {
+        this.observer = Objects.requireNonNull(o, "observer");
+    }
+
+    /** Every group as this node last read it from ZooKeeper (empty until its first round). */
+    public Map<String, GroupSeen> groupsSeen() {
+        return seen;
     }
 
     /**
@@ -345,6 +382,7 @@ public final class ClusterNode implements AutoCloseable {
                         memberVersion = stat.getVersion();
                     }
                 }
+                observer.leaseRenewed(Duration.ofNanos(nanos.getAsLong() - sent));
                 renewWatchdog();
             } catch (KeeperException.BadVersionException changed) {
                 // An earlier attempt of this write may have been applied and its reply lost (Curator retried it):
@@ -481,6 +519,9 @@ public final class ClusterNode implements AutoCloseable {
         Set<String> up = eligibleMembers(maintenance.keySet(), operatorDrain, upSince);
         PlacementSnapshot snapshot = Snapshots.of(spec, up, records, wall.instant(), upSince, java.time.ZoneId.systemDefault());
         announceChanges(records, upSince.keySet(), maintenance);
+        Map<String, GroupSeen> read = new LinkedHashMap<>();
+        records.forEach((g, r) -> read.put(g, new GroupSeen(r.owner().map(Records.Owner::node).orElse(null), r.epoch(), r.state().phase())));
+        seen = java.util.Collections.unmodifiableMap(read);
         String drainNext = drainNext(records, snapshot, operatorDrain);
         boolean hold = mine != null;
         // in priority order (high first), each group seeing where the ones before it go (anti-affinity):
@@ -597,6 +638,11 @@ public final class ClusterNode implements AutoCloseable {
     private int enforce(WorkerContext ctx) throws InterruptedException {
         while (!ctx.awaitTermination(ENFORCE_PERIOD)) {
             enforceLease(nanos.getAsLong());
+            for (Map.Entry<String, Long> f : fencing.entrySet()) {
+                if (groupStopState(spec.group(f.getKey()).orElseThrow()) == StopState.STOPPED && fencing.remove(f.getKey(), f.getValue())) {
+                    observer.fenced(f.getKey(), Duration.ofNanos(nanos.getAsLong() - f.getValue()));
+                }
+            }
         }
         return 0;
     }
@@ -617,6 +663,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         for (String g : stop) {
             LOG.warn("Node {}: the lease on group {} runs out: stopping it before any other node may start it", me, g);
+            fencing.put(g, now);
             stopGroup(spec.group(g).orElseThrow());
         }
     }

@@ -64,6 +64,10 @@ class ClusterFaultsIT {
     private CuratorFramework observer;
 
     /** One node: its cluster node, its host, and its own way to the servers. */
+    /** Lease renewals by node, and fences ("node group millis"), as the nodes report them to their observer. */
+    private final Map<String, Integer> renewals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> fences = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     record Member(String name, ClusterNode node, ResourceHost host, Link link) {
     }
 
@@ -162,6 +166,17 @@ class ClusterFaultsIT {
         ClusterNode node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
         Path state = Files.createTempDirectory("clusworker-faults-" + name);
         node.onFenceSelf(why -> LOG.error("node {} would fence itself: {}", name, why));
+        node.observe(new ClusterNode.Observer() {
+            @Override
+            public void leaseRenewed(Duration roundTrip) {
+                renewals.merge(name, 1, Integer::sum);
+            }
+
+            @Override
+            public void fenced(String group, Duration took) {
+                fences.add(name + " " + group + " " + took.toMillis());
+            }
+        });
         org.clusworker.host.ResourcePolicy quick = new org.clusworker.host.ResourcePolicy(Duration.ofSeconds(1), null,
                 Duration.ofSeconds(300), Duration.ofMillis(200), Duration.ofSeconds(60), org.clusworker.host.RestartAction.RESTART, 3,
                 Duration.ofMinutes(15), Duration.ofMillis(500), Duration.ofHours(1), null);
@@ -286,6 +301,9 @@ class ClusterFaultsIT {
         });
         // a has heard nothing since the cut: it still believes it owns the group, so its own lease stopped it
         assertThat(a.node().ownedGroups()).containsEntry("web", 1L);
+        assertThat(fences).singleElement().asString().startsWith("a web ");       // reported for the metrics: the time to fence
+        assertThat(Long.parseLong(fences.getFirst().split(" ")[2])).isLessThan(1_000);
+        assertThat(renewals.getOrDefault("a", 0)).isPositive();
         MemoryType.History.Interval aRun = runsOf("a").getFirst();
         LOG.info("partition: a stopped app {} ms after the cut; {} started it {} ms after the cut ({} ms later)",
                 millisSince(aRun.to(), cutAt), newOwner, millisSince(taken.from(), cutAt), millisSince(taken.from(), aRun.to()));

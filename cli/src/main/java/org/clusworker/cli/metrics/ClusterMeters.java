@@ -9,10 +9,10 @@ import java.util.function.Supplier;
 import org.clusworker.host.FailoverHandler;
 
 /**
- * A cluster node's meters, read from what the node already tells (no hooks in it): the groups it owns
- * with their epochs (read at each scrape), and the failovers its resources ask for (counted on the way
- * to the node's handler). Lease renew latency and time to fence are not measured (they would need
- * hooks inside {@code ClusterNode}).
+ * A cluster node's meters: the groups as the node last read them (owner and epoch, read at each
+ * scrape), the failovers its resources ask for (counted on the way to the node's handler), and what the
+ * node reports as its {@link org.clusworker.cluster.ClusterNode.Observer}: lease renew latency and time
+ * to fence.
  */
 public final class ClusterMeters {
 
@@ -38,6 +38,47 @@ public final class ClusterMeters {
             }).description("The group's epoch (ownership generation) while this node owns it, else NaN").tags("group", g)
                     .register(registry);
         }
+    }
+
+    /**
+     * {@code clusworker_cluster_group_owner{group,node}} (1 for the node that owns the group, as this node
+     * last read it) and {@code clusworker_cluster_group_cluster_epoch{group}} (its epoch in ZooKeeper).
+     */
+    public void cluster(List<String> groups, List<String> nodes, Supplier<Map<String, org.clusworker.cluster.ClusterNode.GroupSeen>> seen) {
+        for (String g : groups) {
+            for (String n : nodes) {
+                Gauge.builder("clusworker.cluster.group.owner", seen, s -> {
+                    org.clusworker.cluster.ClusterNode.GroupSeen x = s.get().get(g);
+                    return x != null && n.equals(x.owner()) ? 1 : 0;
+                }).description("1 for the node that owns the group (as this node last read it), else 0").tags("group", g, "node", n)
+                        .register(registry);
+            }
+            Gauge.builder("clusworker.cluster.group.cluster.epoch", seen, s -> {
+                org.clusworker.cluster.ClusterNode.GroupSeen x = s.get().get(g);
+                return x == null ? Double.NaN : x.epoch();
+            }).description("The group's epoch in ZooKeeper (its ownership generation), as this node last read it").tags("group", g)
+                    .register(registry);
+        }
+    }
+
+    /** The node's lease renewals and fences as meters. */
+    public org.clusworker.cluster.ClusterNode.Observer observer() {
+        io.micrometer.core.instrument.Timer renew = io.micrometer.core.instrument.Timer.builder("clusworker.cluster.lease.renew")
+                .description("Lease probes: the round trip of the checked write of this node's member znode").publishPercentileHistogram()
+                .register(registry);
+        return new org.clusworker.cluster.ClusterNode.Observer() {
+            @Override
+            public void leaseRenewed(java.time.Duration roundTrip) {
+                renew.record(roundTrip);
+            }
+
+            @Override
+            public void fenced(String group, java.time.Duration took) {
+                io.micrometer.core.instrument.Timer.builder("clusworker.cluster.fence")
+                        .description("From the moment the lease ran out on a group (t_stop) to all its resources stopped")
+                        .tags("group", group).publishPercentileHistogram().register(registry).record(took);
+            }
+        };
     }
 
     /** {@code handler}, counting each call in {@code clusworker_cluster_failovers_total{resource}} first. */
