@@ -22,6 +22,9 @@ final class ClusterSession implements AutoCloseable {
     /** Retries of one operation (the decisions retry on their own after that); more would overflow Curator's backoff. */
     private static final int MAX_RETRIES = 15;
 
+    /** How long a drain waits for ZooKeeper to come back before it stops the groups in place. */
+    private static final Duration DRAIN_WITHOUT_ZOOKEEPER = Duration.ofSeconds(5);
+
     private final ClusterSpec spec;
     private final ClusterNode node;
     private org.clusworker.cluster.watchdog.WatchdogClient watchdog;
@@ -105,8 +108,19 @@ final class ClusterSession implements AutoCloseable {
     boolean drain(Duration timeout, BooleanSupplier stopInPlace) {
         node.drain();
         long deadline = System.nanoTime() + timeout.toNanos();
+        long cutOffSince = Long.MAX_VALUE;
         while (!node.ownedGroups().isEmpty()) {
             if (stopInPlace.getAsBoolean() || System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            // without ZooKeeper no group can be handed over: stop them in place (their lease would stop them anyway)
+            if (node.connected()) {
+                cutOffSince = Long.MAX_VALUE;
+            } else if (cutOffSince == Long.MAX_VALUE) {
+                cutOffSince = System.nanoTime();
+            } else if (System.nanoTime() - cutOffSince >= DRAIN_WITHOUT_ZOOKEEPER.toNanos()) {
+                System.err.println("clusworker: node " + spec.node() + " cannot reach ZooKeeper at " + spec.connect() + " for "
+                        + DRAIN_WITHOUT_ZOOKEEPER.toSeconds() + "s: its groups cannot be moved; stopping them here");
                 return false;
             }
             try {

@@ -104,6 +104,27 @@ class ClusterStartIT {
         assertThat(dir.resolve("history")).doesNotExist();
     }
 
+    @Test
+    void zooKeeperGone_sigterm_theDrainStopsTheGroupsInPlaceSoon_insteadOfWaitingOutItsTimeout() throws Exception {
+        assumeTrue(ProcessTree.ownSessions(), "setsid (util-linux) is not installed");
+        int port = freePort();
+        Path file = configuration(port);
+        HostProcess zk = start(Files.createDirectories(dir.resolve("zk-home")), "zookeeper", "--port", Integer.toString(port),
+                "-d", dir.resolve("zk").toString(), "--tick", "200ms");
+        zk.awaitOutput("serving on", LONG);
+        HostProcess node = start(Files.createDirectories(dir.resolve("home-a")), "run", file.toString(), "--node", "a", "--view", "plain");
+        Path history = dir.resolve("history");
+        Awaitility.await().atMost(LONG).until(() -> Files.exists(history) && Files.readString(history).contains("a 1"));
+        zk.handle().destroyForcibly();                    // the ensemble is gone
+        zk.awaitExit(LONG);
+        long signalled = System.nanoTime();
+        node.signal("TERM");                              // a drain: but no group can be handed over without ZooKeeper
+        assertThat(node.awaitExit(Duration.ofSeconds(60))).as(node.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(60));    // the drain's limit is 5 min
+        assertThat(node.err()).contains("node a cannot reach ZooKeeper at 127.0.0.1:" + port + "/clusworker/start for 5s: "
+                + "its groups cannot be moved; stopping them here");
+    }
+
     private HostProcess start(Path home, String... args) throws IOException {
         HostProcess p = HostProcess.start(home, args);
         processes.add(p);

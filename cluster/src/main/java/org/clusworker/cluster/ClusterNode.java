@@ -958,6 +958,11 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** Whether this node is connected to ZooKeeper now. */
+    public boolean connected() {
+        return connectedNow();
+    }
+
     private boolean connectedNow() {
         synchronized (lock) {
             return connected;
