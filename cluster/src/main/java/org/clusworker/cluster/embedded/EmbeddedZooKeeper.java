@@ -28,6 +28,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private final Server server = new Server();
     private final InetSocketAddress address;
     private final Worker worker;
+    /** Removes old snapshots and transaction logs every hour, keeping the last 3 (ZooKeeper's autopurge). */
+    private volatile org.apache.zookeeper.server.DatadirCleanupManager purge;
 
     /** {@link ZooKeeperServerMain} with its shutdown reachable. */
     private static final class Server extends ZooKeeperServerMain {
@@ -79,6 +81,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", p);
         EmbeddedZooKeeper zk = new EmbeddedZooKeeper(address, config);
+        zk.purge = new org.apache.zookeeper.server.DatadirCleanupManager(config.getDataDir(), config.getDataLogDir(), 3, 1);
+        zk.purge.start();
         if (!zk.awaitServing(Duration.ofSeconds(30))) {
             zk.close();
             String why = zk.worker.exit().map(e -> e.failure()).filter(java.util.Objects::nonNull).map(t -> ": " + t).orElse(" within 30s (is the port in use?)");
@@ -133,6 +137,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     /** Stops the server and waits (up to 10 s) for it. Idempotent. */
     @Override
     public void close() {
+        org.apache.zookeeper.server.DatadirCleanupManager p = purge;
+        if (p != null) {
+            p.shutdown();
+        }
         server.stop();
         worker.terminate(Duration.ofSeconds(10));
     }
