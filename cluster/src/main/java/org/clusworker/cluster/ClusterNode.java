@@ -468,7 +468,15 @@ public final class ClusterNode implements AutoCloseable {
             try {
                 tick();
             } catch (Exception e) {
-                LOG.warn("Node {}: a decision round failed ({}); trying again", me, e.toString());
+                boolean stopping;
+                synchronized (lock) {
+                    stopping = leaving;
+                }
+                if (stopping && e instanceof IllegalStateException) {
+                    LOG.debug("Node {}: a decision round while the host stops: {}", me, e.toString());     // its host refuses requests now
+                } else {
+                    LOG.warn("Node {}: a decision round failed ({}); trying again", me, e.toString());
+                }
                 LOG.debug("Node {}: decision round", me, e);
                 dirty = true;
                 ctx.awaitTermination(Duration.ofMillis(200));
