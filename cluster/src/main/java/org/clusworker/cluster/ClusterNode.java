@@ -511,7 +511,12 @@ public final class ClusterNode implements AutoCloseable {
             if (ensured.add(g.name())) {
                 store.ensure(g.name());
             }
-            records.put(g.name(), store.read(g.name()));
+            try {
+                records.put(g.name(), store.read(g.name()));
+            } catch (KeeperException.NoNodeException removed) {
+                store.ensure(g.name());         // its records were removed (a cleared chroot): made again
+                records.put(g.name(), store.read(g.name()));
+            }
         }
         Map<String, Records.NodeMaintenance> maintenance = store.maintenance();
         Records.NodeMaintenance mine = maintenance.get(me);
