@@ -27,7 +27,6 @@ final class ClusterSession implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final ClusterNode node;
-    private org.clusworker.cluster.watchdog.WatchdogClient watchdog;
 
     ClusterSession(ClusterSpec spec) {
         this.spec = spec;
@@ -82,14 +81,16 @@ final class ClusterSession implements AutoCloseable {
      * directory), then joins the cluster (connecting in the background: an unreachable ZooKeeper starts no group).
      */
     void start(ResourceHost host, java.nio.file.Path stateDirectory) {
-        watchdog = org.clusworker.cluster.watchdog.WatchdogClient.start(stateDirectory.resolve("watchdog.log"));
-        node.guardWith(watchdog);
+        java.nio.file.Path log = stateDirectory.resolve("watchdog.log");
+        node.guardWith(org.clusworker.cluster.watchdog.WatchdogClient.start(log),
+                () -> org.clusworker.cluster.watchdog.WatchdogClient.start(log));
         node.start(host);
     }
 
     /** The watchdog's pid, once started. */
     long watchdogPid() {
-        return watchdog == null ? -1 : watchdog.pid();
+        org.clusworker.cluster.watchdog.WatchdogClient now = node.watchdog();
+        return now == null ? -1 : now.pid();
     }
 
     String describe() {
@@ -146,8 +147,9 @@ final class ClusterSession implements AutoCloseable {
     @Override
     public void close() {
         node.close();
-        if (watchdog != null) {
-            watchdog.close();
+        org.clusworker.cluster.watchdog.WatchdogClient now = node.watchdog();      // the first one, or the one that replaced it
+        if (now != null) {
+            now.close();
         }
     }
 }

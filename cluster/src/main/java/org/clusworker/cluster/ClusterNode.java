@@ -124,6 +124,10 @@ public final class ClusterNode implements AutoCloseable {
     private volatile java.util.function.Consumer<String> fenceSelf = why -> LOG.error("This node must fence itself: {}", why);
     /** The watchdog that stops this node's groups if this JVM dies or freezes; null if none (tests). */
     private volatile org.clusworker.cluster.watchdog.WatchdogClient watchdog;
+    /** Starts a new watchdog when the one guarding this node has ended; null if none may be started. */
+    private volatile java.util.function.Supplier<org.clusworker.cluster.watchdog.WatchdogClient> watchdogFactory;
+    /** Serializes the replacement of an ended watchdog. */
+    private final Object watchdogReplacing = new Object();
     private volatile boolean dirty = true;
     private volatile Observer observer = new Observer() { };
     /** Every group as the last decision round read it. */
@@ -244,6 +248,71 @@ public final class ClusterNode implements AutoCloseable {
      */
     public void guardWith(org.clusworker.cluster.watchdog.WatchdogClient client) {
         this.watchdog = client;
+    }
+
+    /**
+     * As {@link #guardWith(org.clusworker.cluster.watchdog.WatchdogClient)}, and when the watchdog has
+     * ended (it exits after it fenced this node's groups: the host froze or was cut off past its fence
+     * time), {@code replacement} starts a new one before any group of this node starts again: a node
+     * never runs a group unguarded.
+     */
+    public void guardWith(org.clusworker.cluster.watchdog.WatchdogClient client,
+                          java.util.function.Supplier<org.clusworker.cluster.watchdog.WatchdogClient> replacement) {
+        this.watchdog = client;
+        this.watchdogFactory = Objects.requireNonNull(replacement, "replacement");
+    }
+
+    /** The watchdog guarding this node now (it may have been replaced); null if none. */
+    public org.clusworker.cluster.watchdog.WatchdogClient watchdog() {
+        return watchdog;
+    }
+
+    /**
+     * Whether a live watchdog guards this node (or none is wanted: tests). A watchdog that has ended is
+     * replaced first, told the session and renewed; if that fails, false: start no group now.
+     */
+    private boolean guarded() {
+        org.clusworker.cluster.watchdog.WatchdogClient w = watchdog;
+        if (w == null || w.isAlive()) {
+            return true;
+        }
+        java.util.function.Supplier<org.clusworker.cluster.watchdog.WatchdogClient> factory = watchdogFactory;
+        if (factory == null) {
+            return false;
+        }
+        synchronized (watchdogReplacing) {
+            if (watchdog != w) {
+                return watchdog.isAlive();
+            }
+            org.clusworker.cluster.watchdog.WatchdogClient next;
+            try {
+                next = factory.get();
+            } catch (RuntimeException e) {
+                LOG.error("Node {}: its watchdog (pid {}) has ended and a new one cannot start ({}): it starts no group", me, w.pid(),
+                        e.getMessage());
+                return false;
+            }
+            LOG.warn("Node {}: its watchdog (pid {}) has ended (it fenced this node's groups); a new one guards it: pid {}", me, w.pid(),
+                    next.pid());
+            watchdog = next;
+            w.close();
+            long id;
+            boolean joined;
+            synchronized (lock) {
+                id = joinedSession;
+                joined = !mustJoin && connected && id != 0;
+            }
+            if (joined) {
+                try {
+                    next.session(zk.getZookeeperClient().getCurrentConnectionString(), id,
+                            zk.getZookeeperClient().getZooKeeper().getSessionPasswd(), negotiatedTimeout());
+                } catch (Exception e) {
+                    LOG.debug("Node {}: the new watchdog gets the session at the next join", me, e);
+                }
+            }
+            renewWatchdog();
+            return next.isAlive();
+        }
     }
 
     /** Joins the cluster and starts deciding for {@code host}, whose grouped resources are held offline. */
@@ -384,6 +453,9 @@ public final class ClusterNode implements AutoCloseable {
                 }
                 observer.leaseRenewed(Duration.ofNanos(nanos.getAsLong() - sent));
                 renewWatchdog();
+                if (!guarded()) {
+                    wake();
+                }
             } catch (KeeperException.BadVersionException changed) {
                 // An earlier attempt of this write may have been applied and its reply lost (Curator retried it):
                 // if this session still holds the member znode, only its version moved on. The lease is not
@@ -875,6 +947,9 @@ public final class ClusterNode implements AutoCloseable {
                     ? (rec.state().reason().startsWith("failover") ? "" : "failover: ") + rec.state().reason()
                     : "failover: owner " + rec.state().node() + " lost";
         };
+        if (!guarded()) {
+            return chosen;          // no live watchdog: this node takes nothing now
+        }
         Optional<Long> epoch = store.acquire(rec, me, mySession, reason, planned, wall.millis());
         if (epoch.isEmpty()) {
             return chosen;
@@ -892,7 +967,7 @@ public final class ClusterNode implements AutoCloseable {
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,
                              boolean failover, boolean drain) throws Exception {
         if (o.leaseStopped) {
-            if (leaseOk && connectedNow()) {
+            if (leaseOk && connectedNow() && guarded()) {
                 LOG.info("Node {}: the lease holds again and group {} is still this node's (epoch {}): starting it again", me, g.name(), o.epoch);
                 synchronized (lock) {
                     o.leaseStopped = false;

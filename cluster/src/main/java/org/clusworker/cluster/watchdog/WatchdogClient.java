@@ -115,6 +115,9 @@ public final class WatchdogClient implements AutoCloseable {
     /** The host stops in order: the watchdog exits without touching anything. */
     @Override
     public synchronized void close() {
+        if (!process.isAlive()) {
+            broken = true;          // it has ended already (after a fence): nothing to release
+        }
         send("release");
         try {
             pipe.close();
