@@ -126,7 +126,8 @@ public final class ChaosHarness {
         List<Integer> taken = new ArrayList<>();
         for (int port : allPorts()) {
             try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
+                // as the servers and proxies bind: a connection of the last run in TIME_WAIT does not count as taken
+                s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             } catch (IOException e) {
                 taken.add(port);
