@@ -1,0 +1,630 @@
+package org.clusworker.chaos;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The chaos harness (issue 12, first slice): per run, three ZooKeeper servers as a real ensemble
+ * ({@code QuorumPeerMain} JVMs), three {@code clusworker run} nodes, each reaching each server through a
+ * {@link TcpProxy} in this JVM, and five groups whose process resources ({@code writer.py}) append
+ * heartbeats to a shared history file. Faults drawn from {@code new Random(seed)} are injected for
+ * {@code --seconds}, every fault is then healed and the cluster left alone for {@code --quiet} seconds, and
+ * {@link HistoryChecker} judges the history. Every process it starts is killed by its process id at the
+ * end, on Ctrl-C too (a shutdown hook), its descendants included.
+ *
+ * <p>{@code ChaosHarness --jar cli/target/clusworker.jar [--runs N] [--seed S] [--seconds M] [--faults F]
+ * [--quiet Q] [--port-base P] [--work DIR]}
+ */
+public final class ChaosHarness {
+
+    static final List<String> NODES = List.of("a", "b", "c");
+    static final List<String> GROUPS = List.of("pref", "possible", "anti1", "anti2", "manual");
+    static final List<String> AUTO_GROUPS = List.of("pref", "possible", "anti1", "anti2");
+    static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
+    private final Path jar;
+    private final Path workRoot;
+    private final int portBase;
+    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** Every process this harness started, and every descendant of one it has seen: killed at the end. */
+    private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
+    private final List<TcpProxy> proxies = new ArrayList<>();
+
+    private ChaosHarness(Path jar, Path workRoot, int portBase) {
+        this.jar = jar;
+        this.workRoot = workRoot;
+        this.portBase = portBase;
+    }
+
+    // ------------------------------------------------------------------ ports
+
+    int zkClientPort(int s) {
+        return portBase + 1 + s;
+    }
+
+    int zkQuorumPort(int s) {
+        return portBase + 11 + s;
+    }
+
+    int zkElectionPort(int s) {
+        return portBase + 21 + s;
+    }
+
+    int groupPort(int g) {
+        return portBase + 31 + g;
+    }
+
+    int proxyPort(int node, int server) {
+        return portBase + 100 + node * 10 + server;
+    }
+
+    List<Integer> allPorts() {
+        List<Integer> l = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            l.add(zkClientPort(s));
+            l.add(zkQuorumPort(s));
+            l.add(zkElectionPort(s));
+            for (int n = 0; n < 3; n++) {
+                l.add(proxyPort(n, s));
+            }
+        }
+        for (int g = 0; g < GROUPS.size(); g++) {
+            l.add(groupPort(g));
+        }
+        return l;
+    }
+
+    // ------------------------------------------------------------------ refusals
+
+    /** The processes of an earlier run still alive: any whose command line names the work root. */
+    List<String> leftovers() {
+        List<String> found = new ArrayList<>();
+        String mark = workRoot.toString() + "/";
+        long me = ProcessHandle.current().pid();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == me) {
+                    continue;
+                }
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').trim();
+                    if (cmd.contains(mark)) {
+                        found.add(name + " " + (cmd.length() > 160 ? cmd.substring(0, 160) + "..." : cmd));
+                    }
+                } catch (IOException gone) {
+                    // ended meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    List<Integer> takenPorts() {
+        List<Integer> taken = new ArrayList<>();
+        for (int port : allPorts()) {
+            try (ServerSocket s = new ServerSocket()) {
+                // as the servers and proxies bind: a connection of the last run in TIME_WAIT does not count as taken
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                taken.add(port);
+            }
+        }
+        return taken;
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    /** One process of the cluster under test, started again with the same command after a kill. */
+    final class Proc {
+        final String name;
+        final List<String> command;
+        final Path log;
+        Process process;
+
+        Proc(String name, List<String> command, Path log) {
+            this.name = name;
+            this.command = command;
+            this.log = log;
+        }
+
+        void start() {
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + name, e);
+            }
+            started.add(process.toHandle());
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        void signal(String sig) {
+            try {
+                new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void kill9() {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Remembers every descendant of the processes started so far (watchdogs, resources), to kill them at the end. */
+    void trackDescendants() {
+        for (ProcessHandle h : List.copyOf(started)) {
+            h.descendants().forEach(started::add);
+        }
+    }
+
+    /** Kills every process started or seen, by process id (descendants first), then any left naming the run directory. */
+    void killAll(Path runDir) {
+        trackDescendants();
+        List<ProcessHandle> all = new ArrayList<>(started);
+        all.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
+        for (ProcessHandle h : all) {
+            h.destroyForcibly();
+        }
+        for (TcpProxy p : proxies) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                System.err.println("chaos: closing " + p + ": " + e.getMessage());
+            }
+        }
+        proxies.clear();
+        if (runDir != null) {
+            String mark = runDir + "/";
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.toList()) {
+                    String name = p.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                        if (cmd.replace('\0', ' ').contains(mark)) {
+                            ProcessHandle.of(Long.parseLong(name)).ifPresent(ProcessHandle::destroyForcibly);
+                        }
+                    } catch (IOException gone) {
+                        // ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("chaos: cannot list /proc: " + e.getMessage());
+            }
+        }
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("chaos: process " + h.pid() + " did not end: " + e);
+            }
+        }
+        started.clear();
+    }
+
+    // ------------------------------------------------------------------ the run
+
+    /** The result of one run. */
+    record RunResult(long seed, HistoryChecker.Report report, Map<String, Integer> injected, Path dir) {}
+
+    record Action(long atMs, int id, String kind, Runnable body, String marker) {}
+
+    RunResult run(long seed, int seconds, int faults, int quiet) throws Exception {
+        Path dir = workRoot.resolve("run-" + seed);
+        if (Files.exists(dir)) {
+            try (Stream<Path> w = Files.walk(dir)) {
+                for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Path history = dir.resolve("history");
+        Files.createFile(history);
+        try (InputStream in = ChaosHarness.class.getResourceAsStream("writer.py")) {
+            Files.write(dir.resolve("writer.py"), in.readAllBytes());
+        }
+        System.out.printf("chaos: run seed %d in %s: %d faults in %d s, then %d s of quiet%n", seed, dir, faults, seconds, quiet);
+        try {
+            // ZooKeeper ensemble
+            List<Proc> zk = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                Path zdir = dir.resolve("zk" + (s + 1));
+                Files.createDirectories(zdir.resolve("data"));
+                Files.writeString(zdir.resolve("data/myid"), Integer.toString(s + 1) + "\n");
+                StringBuilder cfg = new StringBuilder();
+                cfg.append("tickTime=200\ninitLimit=50\nsyncLimit=5\n")
+                        .append("dataDir=").append(zdir.resolve("data")).append('\n')
+                        .append("clientPort=").append(zkClientPort(s)).append("\nclientPortAddress=127.0.0.1\n")
+                        .append("admin.enableServer=false\n4lw.commands.whitelist=srvr,mntr,ruok\n")
+                        .append("forceSync=no\npreAllocSize=1024\nmaxClientCnxns=100\n");
+                for (int o = 0; o < 3; o++) {
+                    cfg.append("server.").append(o + 1).append("=127.0.0.1:").append(zkQuorumPort(o)).append(':').append(zkElectionPort(o)).append('\n');
+                }
+                Files.writeString(zdir.resolve("zoo.cfg"), cfg);
+                Proc p = new Proc("zk" + (s + 1), List.of(javaBin, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-cp", jar.toString(), "org.apache.zookeeper.server.quorum.QuorumPeerMain", zdir.resolve("zoo.cfg").toString()),
+                        zdir.resolve("zk.log"));
+                p.start();
+                zk.add(p);
+            }
+            // proxies, node x server
+            TcpProxy[][] proxy = new TcpProxy[3][3];
+            for (int n = 0; n < 3; n++) {
+                for (int s = 0; s < 3; s++) {
+                    proxy[n][s] = TcpProxy.to(proxyPort(n, s), "127.0.0.1", zkClientPort(s));
+                    proxies.add(proxy[n][s]);
+                }
+            }
+            // nodes
+            List<Proc> nodes = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                Path cfg = dir.resolve("node-" + NODES.get(n) + ".yaml");
+                Files.writeString(cfg, config(dir, n));
+                Proc p = new Proc("node-" + NODES.get(n), List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-jar", jar.toString(), "run", cfg.toString(), "--node", NODES.get(n), "--view", "plain"),
+                        dir.resolve("node-" + NODES.get(n) + ".log"));
+                p.start();
+                nodes.add(p);
+            }
+            // wait until every auto-start group writes
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!allOnline(history)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the groups did not all come online within 120 s; see " + dir);
+                }
+                Thread.sleep(200);
+                trackDescendants();
+            }
+            marker(history, "start seed " + seed);
+            Map<String, Integer> injected = new TreeMap<>();
+            List<Action> plan = plan(new Random(seed), seconds, faults, dir, zk, nodes, proxy, injected);
+            long t0 = System.nanoTime();
+            for (Action a : plan) {
+                long wait = a.atMs() - (System.nanoTime() - t0) / 1_000_000;
+                while (wait > 0) {
+                    Thread.sleep(Math.min(wait, 500));
+                    trackDescendants();
+                    wait = a.atMs() - (System.nanoTime() - t0) / 1_000_000;
+                }
+                if (a.marker() != null) {
+                    marker(history, a.marker());
+                    System.out.printf("chaos:   %6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, a.marker());
+                }
+                a.body().run();
+            }
+            // heal everything that may be left (the plan heals every fault by --seconds; this is a safety net)
+            for (TcpProxy[] row : proxy) {
+                for (TcpProxy p : row) {
+                    p.heal();
+                }
+            }
+            for (Proc p : nodes) {
+                p.signal("CONT");
+                if (!p.process.isAlive()) {
+                    p.start();
+                }
+            }
+            for (Proc p : zk) {
+                if (!p.process.isAlive()) {
+                    p.start();
+                }
+            }
+            marker(history, "quiet");
+            long quietEnd = System.nanoTime() + quiet * 1_000_000_000L;
+            while (System.nanoTime() < quietEnd) {
+                Thread.sleep(500);
+                trackDescendants();
+            }
+            marker(history, "end");
+            killAll(dir);
+            HistoryChecker.Report report = HistoryChecker.check(dir.resolve("node-a.yaml"), history);
+            report.print(seed, System.out);
+            report.summary(System.out);
+            if (report.ok()) {
+                deleteTree(dir.resolve("zk1"));
+                deleteTree(dir.resolve("zk2"));
+                deleteTree(dir.resolve("zk3"));
+            }
+            return new RunResult(seed, report, injected, dir);
+        } finally {
+            killAll(dir);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> w = Files.walk(p)) {
+            for (Path f : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static boolean allOnline(Path history) throws IOException {
+        List<String> lines = Files.readAllLines(history);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String l : lines) {
+            String[] w = l.split(" ");
+            if (w.length >= 5) {
+                seen.add(w[1]);
+            }
+        }
+        return seen.containsAll(AUTO_GROUPS);
+    }
+
+    private static void marker(Path history, String text) throws IOException {
+        Files.write(history, (System.nanoTime() + " @ " + text + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The faults of a run, all drawn from {@code rnd} up front (so the seed alone says what was injected and
+     * when): times uniform in the first 90 % of the fault period; a node or ZooKeeper server under one
+     * fault gets no other until healed; at most one ZooKeeper server down at a time (the ensemble keeps
+     * its quorum); every fault healed by the end of the period.
+     */
+    List<Action> plan(Random rnd, int seconds, int faults, Path dir, List<Proc> zk, List<Proc> nodes, TcpProxy[][] proxy,
+                      Map<String, Integer> injected) {
+        long periodMs = seconds * 1000L;
+        long[] times = new long[faults];
+        for (int i = 0; i < faults; i++) {
+            times[i] = (long) (rnd.nextDouble() * periodMs * 0.9);
+        }
+        java.util.Arrays.sort(times);
+        long[] nodeBusy = new long[3];
+        long zkBusy = 0;
+        List<Action> actions = new ArrayList<>();
+        String[] kinds = {"node-kill", "node-pause", "node-partition", "zk-kill", "move"};
+        for (int i = 0; i < faults; i++) {
+            int id = i + 1;
+            long t = times[i];
+            String kind = kinds[rnd.nextInt(kinds.length)];
+            List<Integer> free = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                if (nodeBusy[n] <= t) {
+                    free.add(n);
+                }
+            }
+            if (kind.startsWith("node-") && free.isEmpty() || kind.equals("zk-kill") && zkBusy > t) {
+                kind = "move";
+            }
+            injected.merge(kind, 1, Integer::sum);
+            switch (kind) {
+                case "node-kill" -> {
+                    int n = free.get(rnd.nextInt(free.size()));
+                    long down = 1000 + rnd.nextInt(3000);
+                    long heal = Math.min(t + down, periodMs);
+                    nodeBusy[n] = heal + 4000;     // it joins again before its next fault
+                    Proc p = nodes.get(n);
+                    actions.add(new Action(t, id, kind, p::kill9, "fault " + id + " node-kill " + NODES.get(n) + " down " + down + "ms"));
+                    actions.add(new Action(heal, id, kind, p::start, "heal " + id + " restart " + NODES.get(n)));
+                }
+                case "node-pause" -> {
+                    int n = free.get(rnd.nextInt(free.size()));
+                    long pause = 1500 + rnd.nextInt(7501);       // 0.5 to 3 session timeouts of 3 s
+                    long heal = Math.min(t + pause, periodMs);
+                    nodeBusy[n] = heal + 4000;
+                    Proc p = nodes.get(n);
+                    actions.add(new Action(t, id, kind, () -> p.signal("STOP"), "fault " + id + " node-pause " + NODES.get(n) + " " + (heal - t) + "ms"));
+                    actions.add(new Action(heal, id, kind, () -> p.signal("CONT"), "heal " + id + " cont " + NODES.get(n)));
+                }
+                case "node-partition" -> {
+                    int n = free.get(rnd.nextInt(free.size()));
+                    List<Integer> servers = new ArrayList<>(List.of(0, 1, 2));
+                    java.util.Collections.shuffle(servers, rnd);
+                    int k = rnd.nextBoolean() ? 3 : 1 + rnd.nextInt(2);     // half the time from every server
+                    List<Integer> cut = List.copyOf(servers.subList(0, k));
+                    long len = 1000 + rnd.nextInt(7001);
+                    long heal = Math.min(t + len, periodMs);
+                    nodeBusy[n] = heal + 4000;
+                    String which = cut.stream().map(s -> "zk" + (s + 1)).reduce((x, y) -> x + "," + y).orElse("");
+                    actions.add(new Action(t, id, kind, () -> cut.forEach(s -> proxy[n][s].freeze()),
+                            "fault " + id + " node-partition " + NODES.get(n) + " from " + which + " " + (heal - t) + "ms"));
+                    actions.add(new Action(heal, id, kind, () -> cut.forEach(s -> proxy[n][s].heal()), "heal " + id + " partition " + NODES.get(n)));
+                }
+                case "zk-kill" -> {
+                    int s = rnd.nextInt(3);
+                    long down = 1000 + rnd.nextInt(4001);
+                    long heal = Math.min(t + down, periodMs);
+                    zkBusy = heal + 3000;      // it rejoins the ensemble before another server goes
+                    Proc p = zk.get(s);
+                    actions.add(new Action(t, id, kind, () -> {
+                        System.out.printf("chaos:            zk%d was %s%n", s + 1, mode(zkClientPort(s)));
+                        p.kill9();
+                    }, "fault " + id + " zk-kill zk" + (s + 1) + " down " + down + "ms"));
+                    actions.add(new Action(heal, id, kind, p::start, "heal " + id + " restart zk" + (s + 1)));
+                }
+                default -> {
+                    String g = AUTO_GROUPS.get(rnd.nextInt(AUTO_GROUPS.size()));
+                    Path cfg = dir.resolve("node-" + NODES.get(rnd.nextInt(3)) + ".yaml");
+                    actions.add(new Action(t, id, kind, () -> {
+                        Proc p = new Proc("move-" + id, List.of(javaBin, "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "cluster", "move", g,
+                                "--config", cfg.toString()), dir.resolve("moves.log"));
+                        p.start();
+                    }, "fault " + id + " move " + g));
+                }
+            }
+        }
+        actions.sort(Comparator.comparingLong(Action::atMs));
+        return actions;
+    }
+
+    /** A ZooKeeper server's mode by its {@code srvr} four-letter word: leader, follower, or unknown. */
+    static String mode(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            s.setSoTimeout(500);
+            OutputStream out = s.getOutputStream();
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            for (String l : reply.split("\n")) {
+                if (l.startsWith("Mode: ")) {
+                    return l.substring(6).trim();
+                }
+            }
+            return "unknown";
+        } catch (IOException e) {
+            return "unreachable";
+        }
+    }
+
+    /** Node {@code n}'s configuration: the cluster under test, reaching ZooKeeper through its own proxies. */
+    String config(Path dir, int n) {
+        StringBuilder connect = new StringBuilder();
+        for (int s = 0; s < 3; s++) {
+            connect.append(s > 0 ? "," : "").append("127.0.0.1:").append(proxyPort(n, s));
+        }
+        String writer = dir.resolve("writer.py").toString();
+        String history = dir.resolve("history").toString();
+        StringBuilder y = new StringBuilder();
+        y.append("host:\n  name: chaos-").append(NODES.get(n)).append("\n  stateDirectory: ").append(dir.resolve("state-" + NODES.get(n))).append('\n');
+        y.append("cluster:\n  name: chaos\n  nodes: [a, b, c]\n");
+        y.append("  zookeeper: {connect: \"").append(connect).append("/clusworker/chaos\", sessionTimeout: 3s, tickTime: 200ms}\n");
+        y.append("  lease: {probeInterval: 200ms, pauseAllowance: 300ms, takeoverDelay: 200ms}\n");
+        y.append("""
+                groups:
+                  - name: pref          # preferred owners a then b; no failback
+                    resources: [w-pref]
+                    preferredOwners: [a, b]
+                    stopBudget: 500ms
+                    failover: {threshold: 1000}
+                  - name: possible      # its resource may run on b and c only
+                    resources: [w-possible]
+                    stopBudget: 500ms
+                    failover: {threshold: 1000}
+                  - name: anti1         # soft anti-affinity with anti2
+                    resources: [w-anti1]
+                    antiAffinity: {classes: [chaos]}
+                    stopBudget: 500ms
+                    failover: {threshold: 1000}
+                  - name: anti2         # soft anti-affinity with anti1; its resource fails over past its restarts
+                    resources: [w-anti2]
+                    antiAffinity: {classes: [chaos]}
+                    priority: high
+                    stopBudget: 500ms
+                    failover: {threshold: 1000}
+                  - name: manual        # never started but by an operator's move (the harness makes none)
+                    resources: [w-manual]
+                    priority: no-auto-start
+                    stopBudget: 500ms
+                    failover: {threshold: 1000}
+                resources:
+                """);
+        for (int g = 0; g < GROUPS.size(); g++) {
+            String name = GROUPS.get(g);
+            y.append("  - name: w-").append(name).append("\n    type: process\n");
+            if (name.equals("possible")) {
+                y.append("    possibleOwners: [b, c]\n");
+            }
+            if (name.equals("anti2")) {
+                y.append("    restart: {action: restart-then-failover, threshold: 1}\n");
+            }
+            y.append("    parameters:\n      command: [").append(PYTHON).append(", ").append(writer).append(", ").append(history)
+                    .append(", \"").append(groupPort(g)).append("\"]\n");
+        }
+        return y.toString();
+    }
+
+    // ------------------------------------------------------------------ main
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>(Map.of("--runs", "1", "--seconds", "40", "--faults", "10", "--quiet", "20",
+                "--port-base", "27000", "--work", "/tmp/clusworker-chaos"));
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("chaos: expected --name value pairs, got '" + args[i] + "'");
+                System.exit(2);
+            }
+            opt.put(args[i], args[++i]);
+        }
+        if (!opt.containsKey("--jar")) {
+            System.err.println("chaos: --jar PATH (the clusworker command jar) is required");
+            System.exit(2);
+        }
+        long seed = opt.containsKey("--seed") ? Long.parseLong(opt.get("--seed")) : new Random().nextInt(1_000_000);
+        int runs = Integer.parseInt(opt.get("--runs"));
+        int seconds = Integer.parseInt(opt.get("--seconds"));
+        int faults = Integer.parseInt(opt.get("--faults"));
+        int quiet = Integer.parseInt(opt.get("--quiet"));
+        ChaosHarness h = new ChaosHarness(Path.of(opt.get("--jar")).toAbsolutePath(), Path.of(opt.get("--work")).toAbsolutePath(),
+                Integer.parseInt(opt.get("--port-base")));
+        Files.createDirectories(h.workRoot);
+        List<String> left = h.leftovers();
+        if (!left.isEmpty()) {
+            System.err.println("chaos: refusing to start: processes of an earlier run under " + h.workRoot + " are alive:");
+            left.forEach(l -> System.err.println("  pid " + l));
+            System.exit(3);
+        }
+        List<Integer> taken = h.takenPorts();
+        if (!taken.isEmpty()) {
+            System.err.println("chaos: refusing to start: these ports of 127.0.0.1 are taken: " + taken + " (choose another --port-base)");
+            System.exit(3);
+        }
+        Thread hook = new Thread(() -> h.killAll(null), "chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.printf("chaos: %d runs from seed %d (run i uses seed %d + i)%n", runs, seed, seed);
+        List<RunResult> results = new ArrayList<>();
+        Map<String, Integer> injected = new TreeMap<>();
+        Map<String, List<Long>> failover = new TreeMap<>();
+        int violations = 0;
+        for (int r = 0; r < runs; r++) {
+            RunResult res = h.run(seed + r, seconds, faults, quiet);
+            results.add(res);
+            res.injected().forEach((k, v) -> injected.merge(k, v, Integer::sum));
+            res.report().failoverMs.forEach((k, v) -> failover.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            violations += res.report().violations.size();
+        }
+        System.out.println();
+        System.out.printf("chaos: %d runs (seeds %d..%d), faults injected: %s, violations: %d%n", runs, seed, seed + runs - 1, injected, violations);
+        for (RunResult res : results) {
+            System.out.printf("chaos:   seed %d: %s%n", res.seed(), res.report().ok() ? "ok" : res.report().violations.size() + " violations, see " + res.dir());
+        }
+        for (var e : failover.entrySet()) {
+            List<Long> ms = e.getValue();
+            ms.sort(null);
+            System.out.printf("chaos: after %-14s %3d group moves, fault to new owner's first line: p50 %d ms, p90 %d ms, max %d ms%n", e.getKey(),
+                    ms.size(), ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) (ms.size() * 0.9))), ms.get(ms.size() - 1));
+        }
+        System.exit(violations == 0 ? 0 : 1);
+    }
+}
