@@ -15,6 +15,8 @@ import org.clusworker.host.FailoverHandler;
  * to fence.
  */
 public final class ClusterMeters {
+    // Every gauge holds its source strongly: a supplier made for it (a method reference) has no other
+    // holder, and Micrometer's default weak reference would let it be collected (the gauge then reads NaN).
 
     private final MeterRegistry registry;
 
@@ -31,12 +33,12 @@ public final class ClusterMeters {
     public void groups(List<String> groups, Supplier<Map<String, Long>> owned) {
         for (String g : groups) {
             Gauge.builder("clusworker.cluster.group.owned", owned, o -> o.get().containsKey(g) ? 1 : 0)
-                    .description("1 if this node owns the group now, else 0").tags("group", g).register(registry);
+                    .description("1 if this node owns the group now, else 0").tags("group", g).strongReference(true).register(registry);
             Gauge.builder("clusworker.cluster.group.epoch", owned, o -> {
                 Long epoch = o.get().get(g);
                 return epoch == null ? Double.NaN : epoch;
             }).description("The group's epoch (ownership generation) while this node owns it, else NaN").tags("group", g)
-                    .register(registry);
+                    .strongReference(true).register(registry);
         }
     }
 
@@ -51,13 +53,13 @@ public final class ClusterMeters {
                     org.clusworker.cluster.ClusterNode.GroupSeen x = s.get().get(g);
                     return x != null && n.equals(x.owner()) ? 1 : 0;
                 }).description("1 for the node that owns the group (as this node last read it), else 0").tags("group", g, "node", n)
-                        .register(registry);
+                        .strongReference(true).register(registry);
             }
             Gauge.builder("clusworker.cluster.group.cluster.epoch", seen, s -> {
                 org.clusworker.cluster.ClusterNode.GroupSeen x = s.get().get(g);
                 return x == null ? Double.NaN : x.epoch();
             }).description("The group's epoch in ZooKeeper (its ownership generation), as this node last read it").tags("group", g)
-                    .register(registry);
+                    .strongReference(true).register(registry);
         }
     }
 

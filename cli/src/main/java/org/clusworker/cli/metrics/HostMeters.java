@@ -75,7 +75,7 @@ public final class HostMeters implements HostEventListener, CallObserver {
     /** {@code clusworker_workers_alive}: the host's live workers, read at each scrape. */
     public void workersAlive(IntSupplier workers) {
         Gauge.builder("clusworker.workers.alive", workers, w -> w.getAsInt())
-                .description("Workers (agent calls' threads) of the host that are alive").register(registry);
+                .description("Workers (agent calls' threads) of the host that are alive").strongReference(true).register(registry);
     }
 
     @Override
@@ -141,17 +141,17 @@ public final class HostMeters implements HostEventListener, CallObserver {
             for (ResourceState s : ResourceState.values()) {
                 Gauge.builder("clusworker.resource.state", r, x -> x.state == s ? 1 : 0)
                         .description("1 for the state a resource is in, 0 for the others").tags("resource", n, "state", stateLabel(s))
-                        .register(registry);
+                        .strongReference(true).register(registry);
             }
             Gauge.builder("clusworker.resource.state.code", r, x -> x.state.code())
                     .description("The resource's state as its CLUSTER_RESOURCE_STATE number (-1, 2, 3, 4, 129, 130)")
-                    .tags("resource", n).register(registry);
+                    .tags("resource", n).strongReference(true).register(registry);
             Gauge.builder("clusworker.resource.last.transition.timestamp", r, x -> x.lastTransition)
                     .description("When the resource last changed state (Unix time)").baseUnit("seconds")
-                    .tags("resource", n).register(registry);
+                    .tags("resource", n).strongReference(true).register(registry);
             Gauge.builder("clusworker.resource.period.restarts", r.periodRestarts, AtomicInteger::get)
                     .description("Restarts of the resource within its current restart period (the restart policy's count)")
-                    .tags("resource", n).register(registry);
+                    .tags("resource", n).strongReference(true).register(registry);
             counter("clusworker.resource.failures", "Failures of a resource (each failure recorded)", n);
             counter("clusworker.resource.restarts", "Attempts to bring a resource online again after it failed", n);
             return r;
