@@ -93,9 +93,11 @@ public final class Simulator {
                 PlacementRequest asked = requests.getOrDefault(g.name(), PlacementRequest.start());
                 p = Snapshots.placeUnowned(placer, s, g.name(), asked, g.lastOwner().isEmpty()).placement();
             }
+            // the groups placed after it see where it went (anti-affinity), and no longer see it on its old owner
             if (p.chosen().isPresent() && p.verdict().starts()) {
-                GroupView placed = s.group(g.name());
-                s = s.withGroup(placed.currentOwner().isPresent() ? placed : placed.ownedBy(p.chosen().get()));
+                s = s.withGroup(s.group(g.name()).ownedBy(p.chosen().get()));
+            } else if (owner.isPresent()) {
+                s = s.withGroup(s.group(g.name()).lastOwnedBy(owner.get()));
             }
             String because = lost ? "its owner " + owner.get() + " is down" : failed ? "resource " + changes.failed().get(g.name())
                     + " fails on " + owner.get() : "it has no owner";

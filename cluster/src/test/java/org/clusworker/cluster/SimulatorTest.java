@@ -75,6 +75,19 @@ class SimulatorTest {
     }
 
     @Test
+    void ownerDown_softAntiAffinity_eachGroupSeesWhereTheOnesBeforeItWent_inPriorityOrder() {
+        org.clusworker.cluster.placement.GroupPolicy tier = org.clusworker.cluster.placement.GroupPolicy.DEFAULTS
+                .withAntiAffinity(org.clusworker.cluster.placement.AntiAffinity.soft("tier"));
+        GroupView g1 = group("g1", "b", "a").withGroupPolicy(tier.withPriority(org.clusworker.cluster.placement.Priority.LOW));
+        GroupView g2 = group("g2", "b", "a").withGroupPolicy(tier.withPriority(org.clusworker.cluster.placement.Priority.HIGH));
+        GroupView g3 = group("g3", "b").withGroupPolicy(tier.withPriority(org.clusworker.cluster.placement.Priority.HIGH));
+        List<Simulator.Outcome> out = simulator.run(live(g1, g2, g3), Map.of(), new Simulator.Changes(Set.of("b"), Set.of(), Map.of()));
+        // g2 first (high, configured first): c, the next after b; g3 (high): c hosts a 'tier' group, so a;
+        // g1 (low): both host one, so the failover order decides: c
+        assertThat(out).extracting(o -> o.group() + "->" + o.ownerAfter().orElse("-")).containsExactly("g1->c", "g2->c", "g3->a");
+    }
+
+    @Test
     void everyNodeDown_theGroupStaysOffline_withTheReason() {
         List<Simulator.Outcome> out = simulator.run(live(group("web", "a")), Map.of(),
                 new Simulator.Changes(Set.of("a", "b", "c"), Set.of(), Map.of()));
