@@ -125,13 +125,21 @@ final class RawStream implements AutoCloseable {
         return line;
     }
 
-    /** Reads events up to and including the first that matches; fails the test if the stream ends first. */
+    /**
+     * Reads events up to and including the first that matches; fails the test if the stream ends first,
+     * or if none matches within {@link #READ_TIMEOUT} in all (keep-alive comments would otherwise keep a
+     * wait for an event that never comes going forever).
+     */
     List<SseEvent> readUntil(Predicate<SseEvent> last) throws IOException {
         List<SseEvent> read = new ArrayList<>();
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         for (SseEvent e = next(); ; e = next()) {
             read.add(e);
             if (last.test(e)) {
                 return read;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("no matching event within " + READ_TIMEOUT + "; read " + read.size() + ", the last: " + e);
             }
         }
     }
