@@ -21,9 +21,8 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 /**
  * A TCP proxy that makes network faults between one client and one server: it listens on a port of
  * 127.0.0.1 and forwards every connection to {@code target}, byte for byte, both ways.
- * JDK only. A copy of the cluster module's test proxy ({@code org.clusworker.cluster.testing.TcpProxy}),
- * in main code here so that the chaos harness shares no code with the cluster layer's tests, and with a
- * fixed listening port (the nodes' configuration names it).
+ * JDK only. The harness gives it a fixed listening port (the nodes' configuration names it); the cluster
+ * module's fault tests use it too, with any free port.
  *
  * <p>The faults, each in force until {@link #heal()}:
  * <ul>

@@ -87,12 +87,6 @@ final class ClusterSession implements AutoCloseable {
         node.start(host);
     }
 
-    /** The watchdog's pid, once started. */
-    long watchdogPid() {
-        org.clusworker.cluster.watchdog.WatchdogClient now = node.watchdog();
-        return now == null ? -1 : now.pid();
-    }
-
     String describe() {
         return "node " + spec.node() + " of cluster " + spec.name() + " (ZooKeeper " + spec.connect() + ", " + spec.groups().size()
                 + " group(s))";

@@ -51,13 +51,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Safety.</b> A group runs here only while this node holds its owner znode with the epoch it
  * acquired, and only while this node's own {@link LeaseClock} says no other node can have started it:
- * the clock, not Curator's connection events, decides when to stop ({@code t_stop} of each group).
+ * the clock, not Curator's connection events, decides when to stop ({@code t_stop} of each group), and the
+ * stops are made by a worker of their own ({@code clusworker-<node>-fence-<n>}) that never waits on
+ * ZooKeeper, so a decision round blocked in a Curator retry cannot delay them. A group starts only while a
+ * live watchdog guards the node (an ended one is replaced first).
  * SUSPENDED starts nothing new; a reconnection with the same session re-verifies every owned group; a new
  * session forgets them all (they were stopped by the lease before the old session could expire).
  *
  * <p><b>Concurrency.</b> {@link #lock} guards the connection, the lease clock and the owned groups; the
- * lease prober ({@code clusworker-<node>-lease-<n>}) and Curator's event thread only record facts under it
- * and wake the decision worker. No ZooKeeper call and no host call is made under the lock.
+ * lease prober ({@code clusworker-<node>-lease-<n>}), the enforcer and Curator's event thread only record
+ * facts under it and wake the decision worker. No ZooKeeper call and no host call is made under the lock.
+ * The replacement of an ended watchdog is serialized by its own monitor, taken before {@link #lock}.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -695,7 +699,7 @@ public final class ClusterNode implements AutoCloseable {
                 GroupStore.GroupRecord r = records.get(drainReleased);
                 boolean elsewhere = r.owner().isPresent() && !r.owner().get().node().equals(me) && r.state().phase() == Phase.ONLINE;
                 boolean settled = r.state().phase() == Phase.FAILED || r.state().phase() == Phase.STUCK;
-                boolean nowhere = r.owner().isEmpty() && !drainPlacement(snapshot, drainReleased).verdict().chooses();
+                boolean nowhere = r.owner().isEmpty() && !Snapshots.bestPossible(placer, snapshot, drainReleased).verdict().chooses();
                 if (elsewhere || settled || nowhere || nanos.getAsLong() - drainReleasedAt >= DRAIN_STEP_LIMIT.toNanos()) {
                     drainReleased = null;
                 } else {
@@ -711,9 +715,6 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private Placement drainPlacement(PlacementSnapshot snapshot, String group) {
-        return Snapshots.bestPossible(placer, snapshot, group);
-    }
 
     /**
      * The lease enforcer: checks every {@link #ENFORCE_PERIOD} whether an owned group's t_stop has come, on
@@ -985,12 +986,12 @@ public final class ClusterNode implements AutoCloseable {
             leave = "failover: a resource failed past its restart threshold";
             planned = false;
         } else if (drain) {
-            leave = drainPlacement(snapshot, g.name()).verdict().chooses() ? "drain of " + me
+            leave = Snapshots.bestPossible(placer, snapshot, g.name()).verdict().chooses() ? "drain of " + me
                     : "drain of " + me + " (no other node may own it now: it stays offline until one can)";
         } else if (rec.target().isPresent()) {
             Optional<String> to = Optional.ofNullable(rec.target().get().node());
             Placement p = to.isPresent() ? placer.place(snapshot, g.name(), PlacementRequest.moveTo(to.get()))
-                    : drainPlacement(snapshot, g.name());
+                    : Snapshots.bestPossible(placer, snapshot, g.name());
             if (p.verdict() == Verdict.PLACE && !p.chosen().orElseThrow().equals(me)) {
                 leave = "move" + to.map(n -> " to " + n).orElse("");
             } else if (store.clearTarget(rec)) {

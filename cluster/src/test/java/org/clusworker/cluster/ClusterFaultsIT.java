@@ -24,7 +24,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.clusworker.cluster.testing.MemoryType;
-import org.clusworker.cluster.testing.TcpProxy;
+import org.clusworker.chaos.TcpProxy;
 import org.clusworker.cluster.zk.GroupStore;
 import org.clusworker.host.ResourceHost;
 import org.clusworker.host.ResourceSpec;
@@ -75,7 +75,7 @@ class ClusterFaultsIT {
     record Link(List<TcpProxy> proxies) implements AutoCloseable {
 
         static Link toEnsemble() {
-            return new Link(ensemble.getInstances().stream().map(s -> TcpProxy.to("127.0.0.1", s.getPort())).toList());
+            return new Link(ensemble.getInstances().stream().map(s -> TcpProxy.to(0, "127.0.0.1", s.getPort())).toList());
         }
 
         String connectString() {

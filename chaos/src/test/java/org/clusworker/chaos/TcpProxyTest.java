@@ -1,4 +1,4 @@
-package org.clusworker.cluster.testing;
+package org.clusworker.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,7 +51,7 @@ class TcpProxyTest {
                 });
             }
         });
-        proxy = TcpProxy.to("127.0.0.1", echo.getLocalPort());
+        proxy = TcpProxy.to(0, "127.0.0.1", echo.getLocalPort());
     }
 
     @AfterEach
