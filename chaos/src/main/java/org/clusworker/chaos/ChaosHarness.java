@@ -74,6 +74,10 @@ public final class ChaosHarness {
         return portBase + 31 + g;
     }
 
+    int storePort() {
+        return portBase + 40;
+    }
+
     int proxyPort(int node, int server) {
         return portBase + 100 + node * 10 + server;
     }
@@ -91,6 +95,7 @@ public final class ChaosHarness {
         for (int g = 0; g < GROUPS.size(); g++) {
             l.add(groupPort(g));
         }
+        l.add(storePort());
         return l;
     }
 
@@ -166,10 +171,20 @@ public final class ChaosHarness {
         }
 
         void signal(String sig) {
+            ChaosHarness.signal(sig, List.of(pid()));
+        }
+
+        /** {@code kill -9} of this process and every descendant (a node's watchdog and resources) in one command. */
+        void crash() {
+            List<Long> pids = new ArrayList<>();
+            pids.add(pid());
+            process.toHandle().descendants().forEach(h -> {
+                started.add(h);
+                pids.add(h.pid());
+            });
+            ChaosHarness.signal("KILL", pids);
             try {
-                new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).inheritIO().start().waitFor();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                process.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -182,6 +197,19 @@ public final class ChaosHarness {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** {@code kill -SIG pid...}, one command: the signals arrive together. */
+    static void signal(String sig, List<Long> pids) {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
+        pids.forEach(p -> cmd.add(Long.toString(p)));
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -262,6 +290,7 @@ public final class ChaosHarness {
             Files.write(dir.resolve("writer.py"), in.readAllBytes());
         }
         System.out.printf("chaos: run seed %d in %s: %d faults in %d s, then %d s of quiet%n", seed, dir, faults, seconds, quiet);
+        OracleStore store = OracleStore.start(storePort(), history);
         try {
             // ZooKeeper ensemble
             List<Proc> zk = new ArrayList<>();
@@ -343,9 +372,13 @@ public final class ChaosHarness {
                 }
             }
             for (Proc p : zk) {
+                p.signal("CONT");
                 if (!p.process.isAlive()) {
                     p.start();
                 }
+            }
+            for (String g : GROUPS) {
+                delete(dir.resolve("hang-" + g));
             }
             marker(history, "quiet");
             long quietEnd = System.nanoTime() + quiet * 1_000_000_000L;
@@ -366,6 +399,7 @@ public final class ChaosHarness {
             return new RunResult(seed, report, injected, dir);
         } finally {
             killAll(dir);
+            store.close();
         }
     }
 
@@ -396,11 +430,16 @@ public final class ChaosHarness {
         Files.write(history, (System.nanoTime() + " @ " + text + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     }
 
+    /** The fault kinds, each drawn with the same chance (CLUSTER.md §4.2). */
+    static final List<String> KINDS = List.of("node-kill", "node-crash", "node-pause", "node-partition", "node-cut", "zk-kill", "zk-pause",
+            "resource-fail", "hung-move", "drain", "move");
+
     /**
      * The faults of a run, all drawn from {@code rnd} up front (so the seed alone says what was injected and
-     * when): times uniform in the first 90 % of the fault period; a node or ZooKeeper server under one
-     * fault gets no other until healed; at most one ZooKeeper server down at a time (the ensemble keeps
-     * its quorum); every fault healed by the end of the period.
+     * when): times uniform in the first 90 % of the fault period; a node, ZooKeeper server or group under
+     * one fault gets no other until healed (a node kind drawn while every node is busy becomes a planned
+     * move); at most one ZooKeeper server down or paused at a time (the ensemble keeps its quorum), one drain
+     * at a time; every fault healed by the end of the period.
      */
     List<Action> plan(Random rnd, int seconds, int faults, Path dir, List<Proc> zk, List<Proc> nodes, TcpProxy[][] proxy,
                       Map<String, Integer> injected) {
@@ -412,30 +451,36 @@ public final class ChaosHarness {
         java.util.Arrays.sort(times);
         long[] nodeBusy = new long[3];
         long zkBusy = 0;
+        long drainBusy = 0;
+        Map<String, Long> groupBusy = new HashMap<>();
         List<Action> actions = new ArrayList<>();
-        String[] kinds = {"node-kill", "node-pause", "node-partition", "zk-kill", "move"};
         for (int i = 0; i < faults; i++) {
             int id = i + 1;
             long t = times[i];
-            String kind = kinds[rnd.nextInt(kinds.length)];
+            String kind = KINDS.get(rnd.nextInt(KINDS.size()));
             List<Integer> free = new ArrayList<>();
             for (int n = 0; n < 3; n++) {
                 if (nodeBusy[n] <= t) {
                     free.add(n);
                 }
             }
-            if (kind.startsWith("node-") && free.isEmpty() || kind.equals("zk-kill") && zkBusy > t) {
+            List<String> freeGroups = AUTO_GROUPS.stream().filter(g -> groupBusy.getOrDefault(g, 0L) <= t).toList();
+            if ((kind.startsWith("node-") || kind.equals("drain")) && free.isEmpty() || kind.startsWith("zk-") && zkBusy > t
+                    || kind.equals("drain") && drainBusy > t || (kind.equals("hung-move") || kind.equals("resource-fail")) && freeGroups.isEmpty()) {
                 kind = "move";
             }
             injected.merge(kind, 1, Integer::sum);
+            Path cfg = dir.resolve("node-" + NODES.get(rnd.nextInt(3)) + ".yaml");
             switch (kind) {
-                case "node-kill" -> {
+                case "node-kill", "node-crash" -> {
                     int n = free.get(rnd.nextInt(free.size()));
                     long down = 1000 + rnd.nextInt(3000);
                     long heal = Math.min(t + down, periodMs);
                     nodeBusy[n] = heal + 4000;     // it joins again before its next fault
                     Proc p = nodes.get(n);
-                    actions.add(new Action(t, id, kind, p::kill9, "fault " + id + " node-kill " + NODES.get(n) + " down " + down + "ms"));
+                    boolean whole = kind.equals("node-crash");
+                    actions.add(new Action(t, id, kind, whole ? p::crash : p::kill9, "fault " + id + " " + kind + " " + NODES.get(n)
+                            + (whole ? " (JVM, watchdog and resources)" : "") + " down " + down + "ms"));
                     actions.add(new Action(heal, id, kind, p::start, "heal " + id + " restart " + NODES.get(n)));
                 }
                 case "node-pause" -> {
@@ -447,7 +492,7 @@ public final class ChaosHarness {
                     actions.add(new Action(t, id, kind, () -> p.signal("STOP"), "fault " + id + " node-pause " + NODES.get(n) + " " + (heal - t) + "ms"));
                     actions.add(new Action(heal, id, kind, () -> p.signal("CONT"), "heal " + id + " cont " + NODES.get(n)));
                 }
-                case "node-partition" -> {
+                case "node-partition", "node-cut" -> {
                     int n = free.get(rnd.nextInt(free.size()));
                     List<Integer> servers = new ArrayList<>(List.of(0, 1, 2));
                     java.util.Collections.shuffle(servers, rnd);
@@ -456,36 +501,116 @@ public final class ChaosHarness {
                     long len = 1000 + rnd.nextInt(7001);
                     long heal = Math.min(t + len, periodMs);
                     nodeBusy[n] = heal + 4000;
+                    boolean reset = kind.equals("node-cut");
                     String which = cut.stream().map(s -> "zk" + (s + 1)).reduce((x, y) -> x + "," + y).orElse("");
-                    actions.add(new Action(t, id, kind, () -> cut.forEach(s -> proxy[n][s].freeze()),
-                            "fault " + id + " node-partition " + NODES.get(n) + " from " + which + " " + (heal - t) + "ms"));
+                    actions.add(new Action(t, id, kind, () -> cut.forEach(s -> {
+                        if (reset) {
+                            proxy[n][s].cut();
+                        } else {
+                            proxy[n][s].freeze();
+                        }
+                    }), "fault " + id + " " + kind + " " + NODES.get(n) + " from " + which + (reset ? " (reset)" : " (silent)") + " " + (heal - t) + "ms"));
                     actions.add(new Action(heal, id, kind, () -> cut.forEach(s -> proxy[n][s].heal()), "heal " + id + " partition " + NODES.get(n)));
                 }
-                case "zk-kill" -> {
+                case "zk-kill", "zk-pause" -> {
                     int s = rnd.nextInt(3);
                     long down = 1000 + rnd.nextInt(4001);
                     long heal = Math.min(t + down, periodMs);
                     zkBusy = heal + 3000;      // it rejoins the ensemble before another server goes
                     Proc p = zk.get(s);
+                    boolean kill = kind.equals("zk-kill");
                     actions.add(new Action(t, id, kind, () -> {
                         System.out.printf("chaos:            zk%d was %s%n", s + 1, mode(zkClientPort(s)));
-                        p.kill9();
-                    }, "fault " + id + " zk-kill zk" + (s + 1) + " down " + down + "ms"));
-                    actions.add(new Action(heal, id, kind, p::start, "heal " + id + " restart zk" + (s + 1)));
+                        if (kill) {
+                            p.kill9();
+                        } else {
+                            p.signal("STOP");
+                        }
+                    }, "fault " + id + " " + kind + " zk" + (s + 1) + " " + down + "ms"));
+                    actions.add(new Action(heal, id, kind, kill ? p::start : () -> p.signal("CONT"), "heal " + id + " zk" + (s + 1)));
+                }
+                case "resource-fail" -> {
+                    // its process killed twice, 1.5 s apart: anti2 (restart-then-failover, threshold 1) fails over
+                    String g = freeGroups.get(rnd.nextInt(freeGroups.size()));
+                    groupBusy.put(g, t + 6000);
+                    Path history = dir.resolve("history");
+                    actions.add(new Action(t, id, kind, () -> killWriter(history, g), "fault " + id + " resource-fail " + g));
+                    actions.add(new Action(Math.min(t + 1500, periodMs), id, kind, () -> killWriter(history, g), "fault-again " + id + " resource-fail " + g));
+                }
+                case "hung-move" -> {
+                    // its process ignores SIGTERM while the hang file exists: the move waits for the host's SIGKILL
+                    String g = freeGroups.get(rnd.nextInt(freeGroups.size()));
+                    long heal = Math.min(t + 3000, periodMs);
+                    groupBusy.put(g, heal + 3000);
+                    Path hang = dir.resolve("hang-" + g);
+                    actions.add(new Action(t, id, kind, () -> {
+                        touch(hang);
+                        command(dir, "move-" + id, List.of("cluster", "move", g, "--config", cfg.toString()));
+                    }, "fault " + id + " hung-move " + g));
+                    actions.add(new Action(heal, id, kind, () -> delete(hang), "heal " + id + " unhang " + g));
+                }
+                case "drain" -> {
+                    int n = free.get(rnd.nextInt(free.size()));
+                    long len = 4000 + rnd.nextInt(6001);
+                    long heal = Math.min(t + len, periodMs);
+                    nodeBusy[n] = heal + 3000;
+                    drainBusy = heal + 3000;
+                    String node = NODES.get(n);
+                    actions.add(new Action(t, id, kind, () -> command(dir, "drain-" + id, List.of("cluster", "drain", node, "--config", cfg.toString())),
+                            "fault " + id + " drain " + node));
+                    actions.add(new Action(heal, id, kind, () -> command(dir, "resume-" + id, List.of("cluster", "resume", node, "--config", cfg.toString())),
+                            "heal " + id + " resume " + node));
                 }
                 default -> {
                     String g = AUTO_GROUPS.get(rnd.nextInt(AUTO_GROUPS.size()));
-                    Path cfg = dir.resolve("node-" + NODES.get(rnd.nextInt(3)) + ".yaml");
-                    actions.add(new Action(t, id, kind, () -> {
-                        Proc p = new Proc("move-" + id, List.of(javaBin, "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "cluster", "move", g,
-                                "--config", cfg.toString()), dir.resolve("moves.log"));
-                        p.start();
-                    }, "fault " + id + " move " + g));
+                    actions.add(new Action(t, id, kind, () -> command(dir, "move-" + id, List.of("cluster", "move", g, "--config", cfg.toString())),
+                            "fault " + id + " move " + g));
                 }
             }
         }
         actions.sort(Comparator.comparingLong(Action::atMs));
         return actions;
+    }
+
+    /** Runs {@code clusworker ARGS} in the background, its output appended to {@code operator.log}. */
+    private void command(Path dir, String name, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        cmd.addAll(args);
+        new Proc(name, cmd, dir.resolve("operator.log")).start();
+    }
+
+    /** {@code kill -9} of the process that wrote the group's last line (its current instance), if it is alive. */
+    private static void killWriter(Path history, String group) {
+        try {
+            List<String> lines = Files.readAllLines(history);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String[] w = lines.get(i).split(" ");
+                if (w.length >= 5 && w[1].equals(group) && w[4].chars().allMatch(Character::isDigit)) {
+                    long pid = Long.parseLong(w[4]);
+                    System.out.printf("chaos:            %s's process %d%s%n", group, pid, ProcessHandle.of(pid).isPresent() ? "" : " (already gone)");
+                    signal("KILL", List.of(pid));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void touch(Path p) {
+        try {
+            Files.writeString(p, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A ZooKeeper server's mode by its {@code srvr} four-letter word: leader, follower, or unknown. */
@@ -521,6 +646,7 @@ public final class ChaosHarness {
         y.append("cluster:\n  name: chaos\n  nodes: [a, b, c]\n");
         y.append("  zookeeper: {connect: \"").append(connect).append("/clusworker/chaos\", sessionTimeout: 3s, tickTime: 200ms}\n");
         y.append("  lease: {probeInterval: 200ms, pauseAllowance: 300ms, takeoverDelay: 200ms}\n");
+        y.append("  ownershipLog: ").append(history).append('\n');
         y.append("""
                 groups:
                   - name: pref          # preferred owners a then b; no failback
@@ -537,12 +663,12 @@ public final class ChaosHarness {
                     antiAffinity: {classes: [chaos]}
                     stopBudget: 500ms
                     failover: {threshold: 1000}
-                  - name: anti2         # soft anti-affinity with anti1; its resource fails over past its restarts
-                    resources: [w-anti2]
+                  - name: anti2         # soft anti-affinity with anti1; its resource fails over past its restarts; Failed
+                    resources: [w-anti2]   # past 4 failovers in a minute
                     antiAffinity: {classes: [chaos]}
                     priority: high
                     stopBudget: 500ms
-                    failover: {threshold: 1000}
+                    failover: {threshold: 4, period: 60s}
                   - name: manual        # never started but by an operator's move (the harness makes none)
                     resources: [w-manual]
                     priority: no-auto-start
@@ -559,8 +685,8 @@ public final class ChaosHarness {
             if (name.equals("anti2")) {
                 y.append("    restart: {action: restart-then-failover, threshold: 1}\n");
             }
-            y.append("    parameters:\n      command: [").append(PYTHON).append(", ").append(writer).append(", ").append(history)
-                    .append(", \"").append(groupPort(g)).append("\"]\n");
+            y.append("    parameters:\n      stopTimeout: 2s\n      command: [").append(PYTHON).append(", ").append(writer).append(", ")
+                    .append(history).append(", \"").append(groupPort(g)).append("\", \"").append(storePort()).append("\"]\n");
         }
         return y.toString();
     }
@@ -568,7 +694,7 @@ public final class ChaosHarness {
     // ------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new HashMap<>(Map.of("--runs", "1", "--seconds", "40", "--faults", "10", "--quiet", "20",
+        Map<String, String> opt = new HashMap<>(Map.of("--runs", "1", "--seconds", "60", "--faults", "20", "--quiet", "30",
                 "--port-base", "27000", "--work", "/tmp/clusworker-chaos"));
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

@@ -1,18 +1,31 @@
 # A chaos test resource: while alive, appends "monotonic_ns group node epoch pid" every 50 ms to the
 # shared history file (one os.write of a line < 512 bytes on an O_APPEND descriptor: atomic), with
 # " bindfail" appended while it cannot bind its group's loopback port (another instance holds it: the
-# OS-level second oracle). The clock is CLOCK_MONOTONIC, the clock of Java's System.nanoTime on Linux, so
-# the harness's markers and every resource's lines on this machine share one time line.
-# Usage: python3 writer.py HISTORY PORT   (CLUSWORKER_GROUP, CLUSWORKER_NODE, CLUSWORKER_EPOCH from the node)
-import os, socket, sys, time
+# OS-level second oracle), and sends "group epoch node pid" to the fenced oracle store (which records
+# whether it accepted it). The clock is CLOCK_MONOTONIC, the clock of Java's System.nanoTime on Linux, so
+# the harness's markers, the nodes' ownership events and every resource's lines share one time line.
+# While the file hang-GROUP exists next to this script, it ignores SIGTERM (a hung offline: the host
+# must wait, then kill it).
+# Usage: python3 writer.py HISTORY PORT STORE_PORT   (CLUSWORKER_GROUP, CLUSWORKER_NODE, CLUSWORKER_EPOCH from the node)
+import os, signal, socket, sys, time
 
-history, port = sys.argv[1], int(sys.argv[2])
+history, port, store_port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 group = os.environ.get("CLUSWORKER_GROUP", "-")
 node = os.environ.get("CLUSWORKER_NODE", "-")
 epoch = os.environ.get("CLUSWORKER_EPOCH", "-")
+hang = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hang-" + group)
 pid = os.getpid()
+
+
+def on_term(signum, frame):
+    if not os.path.exists(hang):
+        os._exit(143)
+
+
+signal.signal(signal.SIGTERM, on_term)
 fd = os.open(history, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 held = None
+store = None
 while True:
     extra = ""
     if held is None:
@@ -26,4 +39,14 @@ while True:
             extra = " bindfail"
     line = "%d %s %s %s %d%s\n" % (time.clock_gettime_ns(time.CLOCK_MONOTONIC), group, node, epoch, pid, extra)
     os.write(fd, line.encode())
+    try:
+        if store is None:
+            store = socket.create_connection(("127.0.0.1", store_port), timeout=1.0)
+            reader = store.makefile("rb")
+        store.sendall(("%s %s %s %d\n" % (group, epoch, node, pid)).encode())
+        reader.readline()
+    except OSError:
+        if store is not None:
+            store.close()
+        store = None
     time.sleep(0.05)

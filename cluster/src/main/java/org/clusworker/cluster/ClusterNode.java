@@ -82,6 +82,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Clock wall;
     private final String me;
     private final Object lock = new Object();
+    /** This node's ownership events ({@code cluster.ownershipLog}), or nowhere. */
+    private final OwnershipLog history;
 
     @GuardedBy("lock")
     private LeaseClock lease;
@@ -196,6 +198,7 @@ public final class ClusterNode implements AutoCloseable {
         this.nanos = nanos;
         this.wall = wall;
         this.me = spec.node();
+        this.history = OwnershipLog.open(spec.ownershipLog(), me, nanos);
         synchronized (lock) {
             this.lease = new LeaseClock(terms(spec.sessionTimeout()));
         }
@@ -453,6 +456,9 @@ public final class ClusterNode implements AutoCloseable {
                     if (sessionId() == session) {
                         lease.probeSucceeded(sent);
                         memberVersion = stat.getVersion();
+                        if (history.enabled()) {
+                            history.event("lease", session, lease.fenceAt() + " " + lease.earliestTakeover());
+                        }
                     }
                 }
                 observer.leaseRenewed(Duration.ofNanos(nanos.getAsLong() - sent));
@@ -602,6 +608,7 @@ public final class ClusterNode implements AutoCloseable {
                     : mine.state() == Records.Maintenance.PAUSED ? "paused (" + mine.reason() + "): it hosts nothing new and keeps what it has"
                     : "draining (" + mine.reason() + "): it moves its groups away, one at a time");
             this.maintenance = mine;
+            history.event("maintenance", sessionId(), mine == null ? "none" : mine.state() == Records.Maintenance.PAUSED ? "paused" : "draining");
         }
         // the members after the records: a move asked for after its target joined sees the target up
         Map<String, java.time.Instant> upSince = new java.util.HashMap<>();
@@ -726,6 +733,7 @@ public final class ClusterNode implements AutoCloseable {
             enforceLease(nanos.getAsLong());
             for (Map.Entry<String, Long> f : fencing.entrySet()) {
                 if (groupStopState(spec.group(f.getKey()).orElseThrow()) == StopState.STOPPED && fencing.remove(f.getKey(), f.getValue())) {
+                    history.event("fenced", f.getKey(), -1, 0, Long.toString((nanos.getAsLong() - f.getValue()) / 1_000_000));
                     observer.fenced(f.getKey(), Duration.ofNanos(nanos.getAsLong() - f.getValue()));
                 }
             }
@@ -744,6 +752,7 @@ public final class ClusterNode implements AutoCloseable {
                 if (expiring && !o.leaseStopped) {
                     o.leaseStopped = true;
                     stop.add(g.name());
+                    history.event("lease-stop", g.name(), o.epoch, session, null);
                 }
             }
         }
@@ -837,6 +846,7 @@ public final class ClusterNode implements AutoCloseable {
                     zk.getZookeeperClient().getZooKeeper().getSessionPasswd(), negotiatedTimeout());
         }
         LOG.info("Node {}: joined cluster {} (session 0x{}, config digest {})", me, spec.name(), Long.toHexString(sessionNow), digest);
+        history.event("join", sessionNow, null);
     }
 
     /** Whether no member that is up now joined with configuration digest {@code digest}. */
@@ -890,6 +900,7 @@ public final class ClusterNode implements AutoCloseable {
         boolean mine = o != null && rec.owner().isPresent() && rec.ownerSession() == mySession && rec.owner().get().epoch() == o.epoch;
         if (o != null && !mine) {
             LOG.error("Node {}: group {} is no longer this node's (epoch {} now {}): stopping it", me, g.name(), o.epoch, rec.epoch());
+            history.event("lost", g.name(), o.epoch, mySession, "epoch now " + rec.epoch());
             synchronized (lock) {
                 owned.remove(g.name());
             }
@@ -919,6 +930,7 @@ public final class ClusterNode implements AutoCloseable {
                 String why = p.decidedBy().text() + ": left offline";
                 if (store.markFailed(rec, why, wall.millis())) {
                     LOG.error("Node {}: group {}: {}", me, g.name(), why);
+                    history.event("failed", g.name(), -1, mySession, why);
                 }
             }
             return null;
@@ -960,6 +972,11 @@ public final class ClusterNode implements AutoCloseable {
             owned.put(g.name(), new Owned(epoch.get(), rec.epochVersion() + 1));
         }
         LOG.info("Node {}: acquired group {} with epoch {} ({})", me, g.name(), epoch.get(), reason);
+        history.event("acquire", g.name(), epoch.get(), mySession, switch (request) {
+            case PlacementRequest.Start s -> "start";
+            case PlacementRequest.Move m -> "move";
+            case PlacementRequest.Failover f -> "failover";
+        } + " " + reason);
         renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
         return me;
@@ -970,6 +987,7 @@ public final class ClusterNode implements AutoCloseable {
         if (o.leaseStopped) {
             if (leaseOk && connectedNow() && guarded()) {
                 LOG.info("Node {}: the lease holds again and group {} is still this node's (epoch {}): starting it again", me, g.name(), o.epoch);
+                history.event("lease-restart", g.name(), o.epoch, rec.ownerSession(), null);
                 synchronized (lock) {
                     o.leaseStopped = false;
                 }
@@ -1012,12 +1030,14 @@ public final class ClusterNode implements AutoCloseable {
                 o.releaseReason = leave;
                 o.planned = planned;
                 store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.OFFLINING, false, leave, wall.millis());
+                history.event("offlining", g.name(), o.epoch, rec.ownerSession(), (planned ? "planned " : "unplanned ") + leave);
                 stopGroup(g);
             }
             StopState s = groupStopState(g);
             if (s == StopState.STOPPED) {
                 if (store.release(g.name(), o.epoch, o.epochVersion, me, o.releaseReason, o.planned, wall.millis())) {
                     LOG.info("Node {}: released group {} (epoch {}): {}", me, g.name(), o.epoch, o.releaseReason);
+                    history.event("release", g.name(), o.epoch, rec.ownerSession(), o.planned ? "planned" : "unplanned");
                 }
                 synchronized (lock) {
                     owned.remove(g.name());
@@ -1031,10 +1051,12 @@ public final class ClusterNode implements AutoCloseable {
                 o.phase = Phase.STUCK;
                 store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.STUCK, false,
                         "a resource could not be confirmed stopped: " + stuckResources(g), wall.millis());
+                history.event("stuck", g.name(), o.epoch, rec.ownerSession(), String.join(",", stuckResources(g)));
                 LOG.error("Node {}: group {} is Stuck: {} could not be confirmed stopped; no other node starts it until {}", me,
                         g.name(), stuckResources(g), g.onStopFailure() == GroupSpec.StopFailure.BLOCK
                                 ? "an operator confirms it offline" : "this node has fenced itself");
                 if (g.onStopFailure() == GroupSpec.StopFailure.FENCE_SELF) {
+                    history.event("fence-self", rec.ownerSession(), "group " + g.name() + " is Stuck");
                     fenceSelf.accept("group " + g.name() + " is Stuck: " + stuckResources(g) + " could not be confirmed stopped");
                 }
             }
@@ -1043,6 +1065,7 @@ public final class ClusterNode implements AutoCloseable {
         if (o.phase == Phase.ONLINING && groupOnline(g)) {
             o.phase = Phase.ONLINE;
             store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.ONLINE, false, "online on " + me, wall.millis());
+            history.event("online", g.name(), o.epoch, rec.ownerSession(), null);
             LOG.info("Node {}: group {} is Online (epoch {})", me, g.name(), o.epoch);
         }
     }
@@ -1215,6 +1238,7 @@ public final class ClusterNode implements AutoCloseable {
             c.close();      // removes its watch on the server; without a connection that would be retried for minutes
         }
         zk.close();         // without a connection, the client's close ends the cache's watch with the session
+        history.close();
     }
 
     @Override

@@ -30,9 +30,12 @@ import org.clusworker.host.config.Names;
  * @param lease           the lease parameters; the session timeout in it is replaced by the negotiated one
  * @param groups          the groups, in configuration order
  * @param possibleOwners  per resource, the nodes it may run on (a resource not in the map may run on every node)
+ * @param ownershipLog    where this node appends its ownership events ({@link OwnershipLog}); null: nowhere. Local
+ *                        to the node: not part of {@link #digest()}
  */
 public record ClusterSpec(String name, String node, List<String> nodes, String connect, Duration sessionTimeout,
-                          LeaseSettings lease, List<GroupSpec> groups, Map<String, List<String>> possibleOwners) {
+                          LeaseSettings lease, List<GroupSpec> groups, Map<String, List<String>> possibleOwners,
+                          java.nio.file.Path ownershipLog) {
 
     /**
      * The lease parameters of CLUSTER.md §3.5 that a configuration sets.
@@ -62,6 +65,12 @@ public record ClusterSpec(String name, String node, List<String> nodes, String c
         Map<String, List<String>> copy = new LinkedHashMap<>();
         possibleOwners.forEach((r, n) -> copy.put(r, List.copyOf(n)));
         possibleOwners = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A cluster whose node keeps no ownership log. */
+    public ClusterSpec(String name, String node, List<String> nodes, String connect, Duration sessionTimeout,
+                       LeaseSettings lease, List<GroupSpec> groups, Map<String, List<String>> possibleOwners) {
+        this(name, node, nodes, connect, sessionTimeout, lease, groups, possibleOwners, null);
     }
 
     /** The ZooKeeper servers of {@link #connect()}, without its chroot: {@code zk1:2181,zk2:2181}. */

@@ -26,7 +26,7 @@ import org.clusworker.host.config.Names;
  */
 final class ClusterReader {
 
-    static final Set<String> CLUSTER_KEYS = Set.of("name", "node", "nodes", "zookeeper", "lease");
+    static final Set<String> CLUSTER_KEYS = Set.of("name", "node", "nodes", "zookeeper", "lease", "ownershipLog");
     static final Set<String> ZOOKEEPER_KEYS = Set.of("connect", "sessionTimeout", "tickTime");
     static final Set<String> LEASE_KEYS = Set.of("probeInterval", "pauseAllowance", "clockDrift", "takeoverDelay");
     static final Set<String> GROUP_KEYS = Set.of("name", "resources", "preferredOwners", "failover", "stopBudget", "onStopFailure",
@@ -42,7 +42,11 @@ final class ClusterReader {
     /** Where each field the cluster's problems may name was read. */
     private final Map<String, Node.Location> places = new HashMap<>();
 
-    ClusterReader(Section top, Problems problems) {
+    /** The configuration file's directory: relative paths are relative to it. */
+    private final java.nio.file.Path base;
+
+    ClusterReader(Section top, Problems problems, java.nio.file.Path base) {
+        this.base = base;
         this.top = top;
         this.problems = problems;
     }
@@ -127,7 +131,8 @@ final class ClusterReader {
         }
         ClusterSpec spec;
         try {
-            spec = new ClusterSpec(name.get(), self.get(), nodes, connect.get(), session, lease, groups, owners);
+            spec = new ClusterSpec(name.get(), self.get(), nodes, connect.get(), session, lease, groups, owners,
+                    ConfigLoader.path(c, "ownershipLog", base).orElse(null));
         } catch (IllegalArgumentException e) {
             c.problem("name", e.getMessage());
             return Optional.empty();

@@ -122,7 +122,7 @@ public final class ConfigLoader {
         List<ResourceSpec> specs = resources.read();
         Optional<ClusterSpec> cluster = Optional.empty();
         if (problems.isEmpty()) {
-            cluster = new ClusterReader(s, problems).read(node, specs, resources.possibleOwners(), resources.dependsOnPlaces());
+            cluster = new ClusterReader(s, problems, base).read(node, specs, resources.possibleOwners(), resources.dependsOnPlaces());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
@@ -178,7 +178,7 @@ public final class ConfigLoader {
         });
     }
 
-    private static Optional<Path> path(Section h, String key, Path base) {
+    static Optional<Path> path(Section h, String key, Path base) {
         return h.string(key).flatMap(p -> {
             try {
                 return Optional.of(base.resolve(p.strip()).normalize());
