@@ -456,7 +456,7 @@ public final class ClusterNode implements AutoCloseable {
                     if (sessionId() == session) {
                         lease.probeSucceeded(sent);
                         memberVersion = stat.getVersion();
-                        if (history.enabled()) {
+                        if (history.enabled() && lease.established()) {
                             history.event("lease", session, lease.fenceAt() + " " + lease.earliestTakeover());
                         }
                     }

@@ -72,6 +72,8 @@ class ClusterNodeIT {
     private final Map<String, org.clusworker.cluster.placement.GroupPolicy> policies = new java.util.HashMap<>();
     /** How many groups: web (resource app), then web2 (app2), web3 (app3)... */
     private int groupCount = 1;
+    /** Where every node appends its ownership events; none by default. */
+    private Path ownershipLog;
 
     private ClusterSpec spec(String node) {
         List<GroupSpec> groups = new ArrayList<>();
@@ -83,7 +85,7 @@ class ClusterNodeIT {
         }
         return new ClusterSpec("test", node, List.of("a", "b", "c"), ensemble.getConnectString(), Duration.ofSeconds(3),
                 new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
-                groups, Map.of());
+                groups, Map.of(), ownershipLog);
     }
 
     private Member start(String name) throws Exception {
@@ -182,6 +184,54 @@ class ClusterNodeIT {
         await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
         assertThat(aliveOn().epoch()).isEqualTo(2);
         assertThat(history.overlaps()).isEmpty();
+    }
+
+    @Test
+    void ownershipLog_recordsJoinAcquireOnlineLeasesAndThePlannedMove_inTheOrderTheyHappened() throws Exception {
+        ownershipLog = Files.createTempDirectory("clusworker-ownership").resolve("ownership.log");
+        Member a = startOwnerA("b");
+        new GroupStore(a.node().zk()).requestMove("web", "b", "move", "r1", System.currentTimeMillis());
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        await("b's online logged", () -> {
+            try {
+                return Files.readString(ownershipLog).contains(" ~ b online web 2 ");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        List<String[]> lines = Files.readAllLines(ownershipLog).stream().map(l -> l.split(" ")).toList();
+        assertThat(lines).allSatisfy(w -> {
+            assertThat(w[0]).matches("\\d+");
+            assertThat(w[1]).isEqualTo("~");
+        });
+        java.util.function.Function<String, Integer> at = prefix -> {
+            for (int i = 0; i < lines.size(); i++) {
+                if (String.join(" ", lines.get(i)).substring(lines.get(i)[0].length() + 1).startsWith(prefix)) {
+                    return i;
+                }
+            }
+            throw new AssertionError("no line '" + prefix + "' in " + ownershipLog);
+        };
+        assertThat(at.apply("~ a join - -")).isLessThan(at.apply("~ a acquire web 1"));
+        assertThat(String.join(" ", lines.get(at.apply("~ a acquire web 1")))).contains(" start");
+        assertThat(at.apply("~ a acquire web 1")).isLessThan(at.apply("~ a online web 1"));
+        assertThat(at.apply("~ a online web 1")).isLessThan(at.apply("~ a offlining web 1"));
+        assertThat(String.join(" ", lines.get(at.apply("~ a offlining web 1")))).contains(" planned move");
+        assertThat(at.apply("~ a offlining web 1")).isLessThan(at.apply("~ a release web 1"));
+        assertThat(at.apply("~ a release web 1")).isLessThan(at.apply("~ b acquire web 2"));
+        assertThat(String.join(" ", lines.get(at.apply("~ b acquire web 2")))).contains(" move");
+        // each lease line: the fence time comes before the earliest takeover, both after the line was written
+        List<String[]> leases = lines.stream().filter(w -> w[3].equals("lease")).toList();
+        assertThat(leases).hasSizeGreaterThan(2);
+        assertThat(leases).allSatisfy(w -> {
+            long written = Long.parseLong(w[0]);
+            long fenceAt = Long.parseLong(w[7]);
+            long takeoverAt = Long.parseLong(w[8]);
+            assertThat(fenceAt).isGreaterThan(written).isLessThan(takeoverAt);
+        });
+        // the session of every event is the node's session when it joined
+        String sessionA = lines.get(at.apply("~ a join - -"))[6];
+        assertThat(lines.get(at.apply("~ a acquire web 1"))[6]).isEqualTo(sessionA);
     }
 
     @Test

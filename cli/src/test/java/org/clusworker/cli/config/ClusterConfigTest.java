@@ -55,6 +55,18 @@ class ClusterConfigTest {
     }
 
     @Test
+    void parse_ownershipLog_isResolvedAgainstTheFilesDirectory_andAbsentByDefault() {
+        String groups = "groups:\n  - {name: web, resources: [db, app]}\n";
+        assertThat(loader.parse(CLUSTER + groups + RESOURCES, FILE).cluster().orElseThrow().ownershipLog()).isNull();
+        String relative = CLUSTER.replace("  lease:", "  ownershipLog: log/ownership.log\n  lease:");
+        assertThat(loader.parse(relative + groups + RESOURCES, FILE).cluster().orElseThrow().ownershipLog())
+                .isEqualTo(Path.of("/etc/clusworker/log/ownership.log"));
+        String absolute = CLUSTER.replace("  lease:", "  ownershipLog: /var/log/clusworker/own.log\n  lease:");
+        assertThat(loader.parse(absolute + groups + RESOURCES, FILE).cluster().orElseThrow().ownershipLog())
+                .isEqualTo(Path.of("/var/log/clusworker/own.log"));
+    }
+
+    @Test
     void parse_fullCluster_readsEveryKey() {
         HostConfig c = loader.parse(CLUSTER + """
                 groups:
