@@ -262,6 +262,12 @@ public final class HistoryChecker {
         public final List<String> notes = new ArrayList<>();
         /** Per fault kind: ms from the fault to the first line of a new incarnation of a group it displaced. */
         public final Map<String, List<Long>> failoverMs = new TreeMap<>();
+        /**
+         * The longest time a group that should have been online had no line, from {@code start} to
+         * {@code end} (a no-auto-start group, and a group while Failed, excluded): ms, and which group when.
+         */
+        public long longestOfflineMs;
+        public String longestOffline = "";
         /** Per fault kind: faults after which no affected group changed owner within the window. */
         public final Map<String, Integer> noMove = new TreeMap<>();
         /** Per fault kind: how many were injected. */
@@ -390,6 +396,7 @@ public final class HistoryChecker {
 
         /** One paragraph: counts, and failover times per fault kind. */
         public void summary(PrintStream out) {
+            out.printf(Locale.ROOT, "checker: longest time a group that should be online had no line: %d ms (%s)%n", longestOfflineMs, longestOffline);
             out.printf("checker: %d violations; %d handovers, %d of them within one line period (unresolvable by lines)%n",
                     violations.size(), handovers, unresolvedHandovers);
             for (String n : notes) {
@@ -500,7 +507,39 @@ public final class HistoryChecker {
         }
         liveness(spec, byGroup, markers, ownership, r);
         failovers(byGroup, markers, r);
+        longestOffline(spec, byGroup, markers, ownership, r);
         return r;
+    }
+
+    /**
+     * The longest gap in a group's lines between the {@code start} and {@code end} markers, for every group
+     * that should be online: not no-auto-start, and not a gap that a {@code failed} event of the group
+     * falls into (a Failed group stays offline by design).
+     */
+    private static void longestOffline(Spec spec, Map<String, List<Beat>> byGroup, List<Marker> markers, List<Own> ownership, Report r) {
+        long from = markers.stream().filter(m -> m.word(0).equals("start")).mapToLong(Marker::ns).findFirst().orElse(Long.MIN_VALUE);
+        long to = markers.stream().filter(m -> m.word(0).equals("end")).mapToLong(Marker::ns).findFirst().orElse(Long.MIN_VALUE);
+        if (from == Long.MIN_VALUE || to == Long.MIN_VALUE) {
+            return;
+        }
+        for (var e : byGroup.entrySet()) {
+            String g = e.getKey();
+            if (spec.noAutoStart().contains(g)) {
+                continue;
+            }
+            List<Long> failed = ownership.stream().filter(o -> o.event().equals("failed") && o.group().equals(g)).map(Own::ns).toList();
+            long prev = from;
+            List<Long> times = new ArrayList<>(e.getValue().stream().mapToLong(Beat::ns).filter(t -> t > from && t < to).boxed().toList());
+            times.add(to);
+            for (long t : times) {
+                long a = prev;
+                if (t - a > r.longestOfflineMs * 1_000_000L && failed.stream().noneMatch(f -> f >= a && f <= t)) {
+                    r.longestOfflineMs = (t - a) / 1_000_000L;
+                    r.longestOffline = String.format(Locale.ROOT, "%s from t=%ss", g, r.at(a).trim());
+                }
+                prev = t;
+            }
+        }
     }
 
     /** Group events: their GROUP and EPOCH are required (a {@code failed} event's EPOCH may be {@code -}). */
@@ -546,7 +585,8 @@ public final class HistoryChecker {
         int d = detail.size();
         String first = d > 0 ? detail.get(0) : "";
         boolean ok = switch (event) {
-            case "join", "online", "lost", "lease-stop", "lease-restart", "stuck" -> d == 0;
+            case "join", "online", "lease-stop", "lease-restart" -> d == 0;
+            case "lost", "stuck" -> true;      // what it found, which resources
             case "acquire" -> d >= 1 && Set.of("start", "move", "failover").contains(first);
             case "offlining" -> d >= 1 && Set.of("planned", "unplanned").contains(first);
             case "release" -> d == 1 && Set.of("planned", "unplanned").contains(first);
@@ -1038,9 +1078,9 @@ public final class HistoryChecker {
                     continue;       // offline at the fault
                 }
                 boolean affected = switch (kind) {
-                    case "move" -> m.word(3).equals(e.getKey());
-                    case "zk-kill" -> true;
-                    default -> m.word(3).equals(before.node());
+                    case "move", "hung-move", "resource-fail" -> m.word(3).equals(e.getKey());     // a group's fault
+                    case "zk-kill", "zk-pause" -> true;
+                    default -> m.word(3).equals(before.node());                                 // a node's fault
                 };
                 if (!affected) {
                     continue;

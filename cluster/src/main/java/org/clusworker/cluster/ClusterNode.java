@@ -139,7 +139,11 @@ public final class ClusterNode implements AutoCloseable {
     /** Every group as the last decision round read it. */
     private volatile Map<String, GroupSeen> seen = Map.of();
     /** Groups the lease stopped whose stop is not yet complete, with when (nanos) the lease stopped them (enforcer only). */
-    private final Map<String, Long> fencing = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Fence> fencing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A lease stop under way: since when, of which epoch and session. */
+    private record Fence(long since, long epoch, long session) {
+    }
     /** The member znode must be written now (a drain began), not at the next probe. */
     private volatile boolean announce;
     private volatile Worker decisions;
@@ -731,10 +735,11 @@ public final class ClusterNode implements AutoCloseable {
     private int enforce(WorkerContext ctx) throws InterruptedException {
         while (!ctx.awaitTermination(ENFORCE_PERIOD)) {
             enforceLease(nanos.getAsLong());
-            for (Map.Entry<String, Long> f : fencing.entrySet()) {
+            for (Map.Entry<String, Fence> f : fencing.entrySet()) {
                 if (groupStopState(spec.group(f.getKey()).orElseThrow()) == StopState.STOPPED && fencing.remove(f.getKey(), f.getValue())) {
-                    history.event("fenced", f.getKey(), -1, 0, Long.toString((nanos.getAsLong() - f.getValue()) / 1_000_000));
-                    observer.fenced(f.getKey(), Duration.ofNanos(nanos.getAsLong() - f.getValue()));
+                    Fence fence = f.getValue();
+                    history.event("fenced", f.getKey(), fence.epoch(), fence.session(), Long.toString((nanos.getAsLong() - fence.since()) / 1_000_000));
+                    observer.fenced(f.getKey(), Duration.ofNanos(nanos.getAsLong() - fence.since()));
                 }
             }
         }
@@ -743,7 +748,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Stops every owned group whose t_stop has come; restarts those it stopped if the lease holds again. */
     private void enforceLease(long now) {
-        List<String> stop = new ArrayList<>();
+        Map<String, Fence> stop = new LinkedHashMap<>();
         synchronized (lock) {
             for (Map.Entry<String, Owned> e : owned.entrySet()) {
                 GroupSpec g = spec.group(e.getKey()).orElseThrow();
@@ -751,14 +756,14 @@ public final class ClusterNode implements AutoCloseable {
                 boolean expiring = !lease.established() || now - lease.stopAt(g.stopBudget()) >= 0;
                 if (expiring && !o.leaseStopped) {
                     o.leaseStopped = true;
-                    stop.add(g.name());
+                    stop.put(g.name(), new Fence(now, o.epoch, session));
                     history.event("lease-stop", g.name(), o.epoch, session, null);
                 }
             }
         }
-        for (String g : stop) {
+        for (String g : stop.keySet()) {
             LOG.warn("Node {}: the lease on group {} runs out: stopping it before any other node may start it", me, g);
-            fencing.put(g, now);
+            fencing.put(g, stop.get(g));
             stopGroup(spec.group(g).orElseThrow());
         }
     }
