@@ -50,7 +50,7 @@ public final class ChaosHarness {
     private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
     private final List<TcpProxy> proxies = new ArrayList<>();
 
-    private ChaosHarness(Path jar, Path workRoot, int portBase) {
+    ChaosHarness(Path jar, Path workRoot, int portBase) {
         this.jar = jar;
         this.workRoot = workRoot;
         this.portBase = portBase;
