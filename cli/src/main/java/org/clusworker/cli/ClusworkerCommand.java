@@ -26,15 +26,35 @@ import picocli.CommandLine.Spec;
                     + "Windows Failover Clustering's worker threads, pending timeouts, health checks and restarts.",
             "",
             "New here? Run 'clusworker demo'."},
-        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, OnlineCommand.class,
-            OfflineCommand.class, OpenCommand.class, ValidateCommand.class, ExampleCommand.class, ZooKeeperCommand.class, ClusterCommand.class,
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (also after an orderly shutdown on SIGINT or SIGTERM)",
             "1:runtime failure (host cannot start or does not answer, demo did not complete)",
             "2:usage or configuration error"})
 public final class ClusworkerCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands, by name, in the order the usage lists them. {@link Main#commandLine(ClusworkerCommand, String...)}
+     * registers only the one a command line names (picocli reads every registered command's annotations at
+     * start-up: a fifth of {@code clusworker status}'s time), and all of them for help, usage and errors.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("run", RunCommand.class);
+        m.put("demo", DemoCommand.class);
+        m.put("status", StatusCommand.class);
+        m.put("online", OnlineCommand.class);
+        m.put("offline", OfflineCommand.class);
+        m.put("open", OpenCommand.class);
+        m.put("validate", ValidateCommand.class);
+        m.put("example", ExampleCommand.class);
+        m.put("zookeeper", ZooKeeperCommand.class);
+        m.put("cluster", ClusterCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private final Map<String, String> environment;
     private final Terminal terminal;

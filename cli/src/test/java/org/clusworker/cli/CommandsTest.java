@@ -31,6 +31,25 @@ class CommandsTest {
     }
 
     @Test
+    void commandLine_registersTheNamedSubcommandAlone_andEveryOneForHelpUsageAndMistakes() {
+        ClusworkerCommand top = new ClusworkerCommand(Map.of("HOME", dir.toString()), Terminal.none(), java.time.Clock.systemUTC());
+        assertThat(Main.commandLine(top, "status", "--json").getSubcommands().keySet()).containsExactly("status");
+        assertThat(Main.commandLine(top, "cluster", "move", "web").getSubcommands().keySet()).containsExactly("cluster");
+        assertThat(Main.commandLine(top, "cluster", "move", "web").getSubcommands().get("cluster").getSubcommands()).containsKey("move");
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "status"}, {"statsu"}, {"--version"}}) {
+            assertThat(Main.commandLine(top, args).getSubcommands().keySet()).as(String.join(" ", args))
+                    .containsExactlyElementsOf(ClusworkerCommand.SUBCOMMANDS.keySet());
+        }
+        // what a registered-alone subcommand still has: the inherited --stacktrace and the project's error handling
+        Result r = Cli.run("status", "--state-dir", dir.resolve("nowhere").toString(), "--stacktrace");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("at org.clusworker");      // --stacktrace, inherited from the top command
+        Result typo = Cli.run("statsu");
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).contains("Did you mean", "status");
+    }
+
+    @Test
     void example_runsThePendingOnlinePattern() {
         Result r = Cli.run("example");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);

@@ -29,7 +29,7 @@ public final class Cli {
         StringWriter err = new StringWriter();
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("HOME", System.getProperty("java.io.tmpdir") + "/clusworker-test-home");
-        CommandLine cl = Main.commandLine(new ClusworkerCommand(environment, Terminal.none(), Clock.systemUTC()));
+        CommandLine cl = Main.commandLine(new ClusworkerCommand(environment, Terminal.none(), Clock.systemUTC()), args);     // as main does
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
