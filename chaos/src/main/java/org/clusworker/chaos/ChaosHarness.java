@@ -40,6 +40,8 @@ public final class ChaosHarness {
     static final List<String> NODES = List.of("a", "b", "c");
     static final List<String> GROUPS = List.of("pref", "possible", "anti1", "anti2", "manual");
     static final List<String> AUTO_GROUPS = List.of("pref", "possible", "anti1", "anti2");
+    /** The group whose resource is an OCF agent (its stop can hang: the stuck-offline fault). */
+    static final String OCF_GROUP = "anti1";
     static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
     private final Path jar;
@@ -149,6 +151,8 @@ public final class ChaosHarness {
         final List<String> command;
         final Path log;
         Process process;
+        /** Killed by a fault and not yet restarted by its heal (a node that ended by itself is not). */
+        volatile boolean killed;
 
         Proc(String name, List<String> command, Path log) {
             this.name = name;
@@ -156,7 +160,12 @@ public final class ChaosHarness {
             this.log = log;
         }
 
+        /** Starts the process, unless it is alive (a heal may find a node that another heal restarted already). */
         void start() {
+            killed = false;
+            if (process != null && process.isAlive()) {
+                return;
+            }
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -176,6 +185,7 @@ public final class ChaosHarness {
 
         /** {@code kill -9} of this process and every descendant (a node's watchdog and resources) in one command. */
         void crash() {
+            killed = true;
             List<Long> pids = new ArrayList<>();
             pids.add(pid());
             process.toHandle().descendants().forEach(h -> {
@@ -191,6 +201,7 @@ public final class ChaosHarness {
         }
 
         void kill9() {
+            killed = true;
             process.destroyForcibly();
             try {
                 process.waitFor();
@@ -289,6 +300,11 @@ public final class ChaosHarness {
         try (InputStream in = ChaosHarness.class.getResourceAsStream("writer.py")) {
             Files.write(dir.resolve("writer.py"), in.readAllBytes());
         }
+        Path agent = Files.createDirectories(dir.resolve("ocf/resource.d/chaos")).resolve("Writer");
+        try (InputStream in = ChaosHarness.class.getResourceAsStream("Writer.ocf")) {
+            Files.write(agent, in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(agent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         System.out.printf("chaos: run seed %d in %s: %d faults in %d s, then %d s of quiet%n", seed, dir, faults, seconds, quiet);
         OracleStore store = OracleStore.start(storePort(), history);
         try {
@@ -336,6 +352,11 @@ public final class ChaosHarness {
             // wait until every auto-start group writes
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (!allOnline(history)) {
+                for (Proc p : nodes) {
+                    if (!p.process.isAlive()) {
+                        throw new IllegalStateException(p.name + " ended at start with exit code " + p.process.exitValue() + "; see " + p.log);
+                    }
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the groups did not all come online within 120 s; see " + dir);
                 }
@@ -379,6 +400,7 @@ public final class ChaosHarness {
             }
             for (String g : GROUPS) {
                 delete(dir.resolve("hang-" + g));
+                delete(dir.resolve("hang-stop-" + g));
             }
             marker(history, "quiet");
             long quietEnd = System.nanoTime() + quiet * 1_000_000_000L;
@@ -432,7 +454,7 @@ public final class ChaosHarness {
 
     /** The fault kinds, each drawn with the same chance (CLUSTER.md §4.2). */
     static final List<String> KINDS = List.of("node-kill", "node-crash", "node-pause", "node-partition", "node-cut", "zk-kill", "zk-pause",
-            "resource-fail", "hung-move", "drain", "move");
+            "resource-fail", "hung-move", "stuck-offline", "drain", "move");
 
     /**
      * The faults of a run, all drawn from {@code rnd} up front (so the seed alone says what was injected and
@@ -466,7 +488,8 @@ public final class ChaosHarness {
             }
             List<String> freeGroups = AUTO_GROUPS.stream().filter(g -> groupBusy.getOrDefault(g, 0L) <= t).toList();
             if ((kind.startsWith("node-") || kind.equals("drain")) && free.isEmpty() || kind.startsWith("zk-") && zkBusy > t
-                    || kind.equals("drain") && drainBusy > t || (kind.equals("hung-move") || kind.equals("resource-fail")) && freeGroups.isEmpty()) {
+                    || kind.equals("drain") && drainBusy > t || (kind.equals("hung-move") || kind.equals("resource-fail")) && freeGroups.isEmpty()
+                    || kind.equals("stuck-offline") && (groupBusy.getOrDefault(OCF_GROUP, 0L) > t || t + 8000 > periodMs)) {
                 kind = "move";
             }
             injected.merge(kind, 1, Integer::sum);
@@ -548,6 +571,26 @@ public final class ChaosHarness {
                         command(dir, "move-" + id, List.of("cluster", "move", g, "--config", cfg.toString()));
                     }, "fault " + id + " hung-move " + g));
                     actions.add(new Action(heal, id, kind, () -> delete(hang), "heal " + id + " unhang " + g));
+                }
+                case "stuck-offline" -> {
+                    // the OCF group's stop hangs during a move: the stop times out, the group is Stuck, its owner fences
+                    // itself (its JVM ends; its watchdog kills what is left); the heal restarts whichever node ended
+                    long heal = t + 6000;
+                    groupBusy.put(OCF_GROUP, heal + 3000);
+                    Path hang = dir.resolve("hang-stop-" + OCF_GROUP);
+                    actions.add(new Action(t, id, kind, () -> {
+                        touch(hang);
+                        command(dir, "move-" + id, List.of("cluster", "move", OCF_GROUP, "--config", cfg.toString()));
+                    }, "fault " + id + " stuck-offline " + OCF_GROUP));
+                    actions.add(new Action(heal, id, kind, () -> {
+                        delete(hang);
+                        for (Proc p : nodes) {
+                            if (!p.process.isAlive() && !p.killed) {
+                                System.out.printf("chaos:            %s ended (it fenced itself): restarted%n", p.name);
+                                p.start();
+                            }
+                        }
+                    }, "heal " + id + " unhang-stop " + OCF_GROUP));
                 }
                 case "drain" -> {
                     int n = free.get(rnd.nextInt(free.size()));
@@ -658,8 +701,9 @@ public final class ChaosHarness {
                     resources: [w-possible]
                     stopBudget: 500ms
                     failover: {threshold: 1000}
-                  - name: anti1         # soft anti-affinity with anti2
+                  - name: anti1         # soft anti-affinity with anti2; an OCF agent's daemon; a stop that fails fences its node
                     resources: [w-anti1]
+                    onStopFailure: fence-self
                     antiAffinity: {classes: [chaos]}
                     stopBudget: 500ms
                     failover: {threshold: 1000}
@@ -678,6 +722,15 @@ public final class ChaosHarness {
                 """);
         for (int g = 0; g < GROUPS.size(); g++) {
             String name = GROUPS.get(g);
+            if (name.equals(OCF_GROUP)) {
+                // an OCF agent that runs the writer as a daemon; its stop can be made to hang (the stuck-offline fault)
+                y.append("  - name: w-").append(name).append("\n    type: ocf\n    parameters:\n      agent: chaos/Writer\n      ocfRoot: ")
+                        .append(dir.resolve("ocf")).append("\n      timeout.start: 5s\n      timeout.stop: 2s\n      timeout.monitor: 5s\n      params:\n")
+                        .append("        python: ").append(PYTHON).append("\n        writer: ").append(writer).append("\n        history: ").append(history)
+                        .append("\n        port: \"").append(groupPort(g)).append("\"\n        store: \"").append(storePort()).append("\"\n        piddir: ")
+                        .append(dir.resolve("state-" + NODES.get(n))).append('\n');
+                continue;
+            }
             y.append("  - name: w-").append(name).append("\n    type: process\n");
             if (name.equals("possible")) {
                 y.append("    possibleOwners: [b, c]\n");

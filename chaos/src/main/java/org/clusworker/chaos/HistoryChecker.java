@@ -1078,7 +1078,7 @@ public final class HistoryChecker {
                     continue;       // offline at the fault
                 }
                 boolean affected = switch (kind) {
-                    case "move", "hung-move", "resource-fail" -> m.word(3).equals(e.getKey());     // a group's fault
+                    case "move", "hung-move", "resource-fail", "stuck-offline" -> m.word(3).equals(e.getKey());     // a group's fault
                     case "zk-kill", "zk-pause" -> true;
                     default -> m.word(3).equals(before.node());                                 // a node's fault
                 };

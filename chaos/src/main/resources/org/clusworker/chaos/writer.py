@@ -18,7 +18,10 @@ pid = os.getpid()
 
 
 def on_term(signum, frame):
-    if not os.path.exists(hang):
+    hung = os.path.exists(hang)
+    sys.stderr.write("%d pid %d: SIGTERM%s\n" % (time.clock_gettime_ns(time.CLOCK_MONOTONIC), pid, " ignored (hang file)" if hung else ""))
+    sys.stderr.flush()
+    if not hung:
         os._exit(143)
 
 
