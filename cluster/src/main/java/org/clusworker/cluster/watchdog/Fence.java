@@ -104,13 +104,16 @@ final class Fence {
         boolean all = true;
         for (FenceActions.StopCommand c : commands) {
             try {
-                ProcessBuilder pb = new ProcessBuilder(c.command()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                // in a session and process group of its own, as the host runs an action: a stop that times out is
+                // killed with everything it started (a hung stop's children must not outlive it)
+                ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(c.command())).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
                 pb.environment().putAll(c.environment());
                 Process p = pb.start();
                 if (!p.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    log.accept(String.join(" ", c.command()) + " timed out after " + c.timeout().toMillis() + "ms");
+                    ProcessTree.awaitOwnGroup(p.toHandle(), java.time.Duration.ofSeconds(1));
+                    ProcessTree.killGroup(p.toHandle());
+                    log.accept(String.join(" ", c.command()) + " timed out after " + c.timeout().toMillis() + "ms; killed with its process group");
                     all = false;
                 } else if (p.exitValue() != 0 && p.exitValue() != 7) {
                     log.accept(String.join(" ", c.command()) + " failed with exit " + p.exitValue());

@@ -1,0 +1,56 @@
+package org.clusworker.cluster.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.clusworker.host.agent.FenceActions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watchdog's stop commands (an OCF agent's stop, run when a host is gone), with real processes. */
+class FenceStopsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStopThatTimesOut_isKilledWithEverythingItStarted() throws Exception {
+        Path child = dir.resolve("child.pid");
+        // a stop that hangs in a child of its own, as an agent's stop waiting on a hung command does
+        FenceActions.StopCommand hung = new FenceActions.StopCommand(List.of("sh", "-c", "sleep 300 & echo $! > \"$PIDFILE\"; wait"),
+                Map.of("PIDFILE", child.toString()), Duration.ofMillis(500));
+        List<String> log = new ArrayList<>();
+
+        boolean stopped = Fence.runStops(List.of(hung), log::add);
+
+        assertThat(stopped).isFalse();
+        assertThat(log).singleElement().asString().contains("timed out after 500ms");
+        long pid = Long.parseLong(Files.readString(child).strip());
+        org.awaitility.Awaitility.await("the hung stop's child gone").atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true));
+    }
+
+    @Test
+    void aStopThatSucceedsOrFindsNothingRunning_counts() {
+        List<String> log = new ArrayList<>();
+        assertThat(Fence.runStops(List.of(new FenceActions.StopCommand(List.of("true"), Map.of(), Duration.ofSeconds(10)),
+                new FenceActions.StopCommand(List.of("sh", "-c", "exit 7"), Map.of(), Duration.ofSeconds(10))), log::add)).isTrue();
+        assertThat(Fence.runStops(List.of(new FenceActions.StopCommand(List.of("sh", "-c", "exit 1"), Map.of(), Duration.ofSeconds(10))),
+                log::add)).isFalse();
+        assertThat(log).hasSize(3).last().asString().contains("failed with exit 1");
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException gone) {
+            return true;
+        }
+    }
+}
