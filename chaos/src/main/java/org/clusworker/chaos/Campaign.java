@@ -57,6 +57,7 @@ public final class Campaign {
         long accepted = 0;
         long rejected = 0;
         long pastFence = 0;
+        long pastFenceMax = 0;
         long longest = 0;
         String longestWhere = "-";
         int bad = 0;
@@ -68,6 +69,7 @@ public final class Campaign {
             accepted += r.oracleAccepted;
             rejected += r.oracleRejected;
             pastFence += r.linesPastFence;
+            pastFenceMax = Math.max(pastFenceMax, r.maxPastFenceMs);
             if (r.longestOfflineMs > longest) {
                 longest = r.longestOfflineMs;
                 longestWhere = "seed " + c.seed() + ", " + r.longestOffline;
@@ -82,7 +84,7 @@ public final class Campaign {
         out.printf(Locale.ROOT, "campaign: %d runs, %d faults (%s), %d runs with violations %s%n", runs.size(), total, faults, bad,
                 byInvariant.isEmpty() ? "" : byInvariant);
         out.printf(Locale.ROOT, "campaign: oracle store: %d writes accepted, %d rejected as stale; %d lines past a node's fence time "
-                + "(before its takeover time)%n", accepted, rejected, pastFence);
+                + "(before its takeover time), the latest %d ms past it%n", accepted, rejected, pastFence, pastFenceMax);
         out.printf(Locale.ROOT, "campaign: longest time a group that should be online had no line: %d ms (%s)%n", longest, longestWhere);
         for (var e : moved.entrySet()) {
             List<Long> ms = new ArrayList<>(e.getValue());
