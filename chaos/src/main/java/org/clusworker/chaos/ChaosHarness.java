@@ -252,7 +252,7 @@ public final class ChaosHarness {
             try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
                 for (Path p : procs.toList()) {
                     String name = p.getFileName().toString();
-                    if (!name.chars().allMatch(Character::isDigit)) {
+                    if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == ProcessHandle.current().pid()) {
                         continue;
                     }
                     try {
@@ -779,7 +779,9 @@ public final class ChaosHarness {
             System.err.println("chaos: refusing to start: these ports of 127.0.0.1 are taken: " + taken + " (choose another --port-base)");
             System.exit(3);
         }
-        Thread hook = new Thread(() -> h.killAll(null), "chaos-cleanup");
+        // on Ctrl-C too: every process started or seen, and any whose command line names the work root (an OCF
+        // agent's daemon is re-parented away from the node that started it)
+        Thread hook = new Thread(() -> h.killAll(h.workRoot), "chaos-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.printf("chaos: %d runs from seed %d (run i uses seed %d + i)%n", runs, seed, seed);
         List<RunResult> results = new ArrayList<>();
