@@ -402,6 +402,8 @@ public final class ChaosHarness {
                 delete(dir.resolve("hang-" + g));
                 delete(dir.resolve("hang-stop-" + g));
             }
+            marker(history, "settle");
+            settleOperators(dir);
             marker(history, "quiet");
             long quietEnd = System.nanoTime() + quiet * 1_000_000_000L;
             while (System.nanoTime() < quietEnd) {
@@ -616,10 +618,44 @@ public final class ChaosHarness {
     }
 
     /** Runs {@code clusworker ARGS} in the background, its output appended to {@code operator.log}. */
-    private void command(Path dir, String name, List<String> args) {
+    private Proc command(Path dir, String name, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(javaBin, "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         cmd.addAll(args);
-        new Proc(name, cmd, dir.resolve("operator.log")).start();
+        Proc p = new Proc(name, cmd, dir.resolve("operator.log"));
+        p.start();
+        operators.add(p);
+        return p;
+    }
+
+    /** The operator commands of this run (moves, drains, resumes): they must be done before the quiet period. */
+    private final List<Proc> operators = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Ends the fault period's operator work: waits (at most 30 s) for every command issued, kills what is
+     * left, then resumes every node (a drain that reached ZooKeeper after its resume leaves its node
+     * paused), so that nothing an operator asked for during the faults lands in the quiet period.
+     */
+    private void settleOperators(Path dir) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (Proc p : operators) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !p.process.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                System.out.printf("chaos:            %s still running after the fault period: killed%n", p.name);
+                p.kill9();
+            }
+        }
+        operators.clear();
+        Path cfg = dir.resolve("node-a.yaml");
+        List<Proc> resumes = new ArrayList<>();
+        for (String n : NODES) {
+            resumes.add(command(dir, "resume-" + n, List.of("cluster", "resume", n, "--config", cfg.toString())));
+        }
+        for (Proc p : resumes) {
+            if (!p.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.kill9();
+            }
+        }
+        operators.clear();
     }
 
     /** {@code kill -9} of the process that wrote the group's last line (its current instance), if it is alive. */
@@ -724,7 +760,7 @@ public final class ChaosHarness {
             String name = GROUPS.get(g);
             if (name.equals(OCF_GROUP)) {
                 // an OCF agent that runs the writer as a daemon; its stop can be made to hang (the stuck-offline fault)
-                y.append("  - name: w-").append(name).append("\n    type: ocf\n    parameters:\n      agent: chaos/Writer\n      ocfRoot: ")
+                y.append("  - name: w-").append(name).append("\n    type: ocf\n    restart: {threshold: 1000}\n    parameters:\n      agent: chaos/Writer\n      ocfRoot: ")
                         .append(dir.resolve("ocf")).append("\n      timeout.start: 5s\n      timeout.stop: 2s\n      timeout.monitor: 5s\n      params:\n")
                         .append("        python: ").append(PYTHON).append("\n        writer: ").append(writer).append("\n        history: ").append(history)
                         .append("\n        port: \"").append(groupPort(g)).append("\"\n        store: \"").append(storePort()).append("\"\n        piddir: ")
@@ -737,6 +773,10 @@ public final class ChaosHarness {
             }
             if (name.equals("anti2")) {
                 y.append("    restart: {action: restart-then-failover, threshold: 1}\n");
+            } else {
+                // restarted in place however often a run kills it: a resource left Failed past its restarts is
+                // the host's business, not the cluster's (its group would stay owned but offline)
+                y.append("    restart: {threshold: 1000}\n");
             }
             y.append("    parameters:\n      stopTimeout: 2s\n      command: [").append(PYTHON).append(", ").append(writer).append(", ")
                     .append(history).append(", \"").append(groupPort(g)).append("\", \"").append(storePort()).append("\"]\n");
