@@ -1158,6 +1158,18 @@ public final class ClusterNode implements AutoCloseable {
             return owner.leaseValid(group, epoch);
         }
 
+        /**
+         * Also {@code CLUSWORKER_HOST}, this JVM's pid: the watchdog finds the group's processes by their
+         * environment, and must not take another host's on this machine that uses the same node and group
+         * names (a second cluster; the chaos runs found one watchdog killing the other cluster's resources).
+         */
+        @Override
+        public Map<String, String> environment() {
+            Map<String, String> env = new java.util.HashMap<>(Fencing.super.environment());
+            env.put("CLUSWORKER_HOST", Long.toString(ProcessHandle.current().pid()));
+            return Map.copyOf(env);
+        }
+
         @Override
         public String toString() {
             return "Fencing[" + group + " epoch " + epoch + " on " + node + "]";

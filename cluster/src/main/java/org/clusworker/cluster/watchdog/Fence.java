@@ -48,22 +48,25 @@ final class Fence {
     }
 
     /**
-     * The processes whose environment says they belong to one of {@code groups} of {@code node}
-     * ({@code CLUSWORKER_NODE}, {@code CLUSWORKER_GROUP}, which every process and OCF action of a group
-     * gets, and their descendants inherit): found even when they started after the last renewal.
+     * The processes whose environment says they belong to one of {@code groups} of {@code node} on the host
+     * JVM {@code host} ({@code CLUSWORKER_NODE}, {@code CLUSWORKER_HOST}, {@code CLUSWORKER_GROUP}, which every
+     * process and OCF action of a group gets, and their descendants inherit): found even when they started
+     * after the last renewal. {@code host} null: any host with that node name.
      */
-    static List<Long> marked(String node, List<String> groups) {
+    static List<Long> marked(String node, String host, List<String> groups) {
         List<Long> found = new java.util.ArrayList<>();
         if (node == null || groups.isEmpty()) {
             return found;
         }
         byte[] nodeMark = ("CLUSWORKER_NODE=" + node).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // another host on this machine may use the same node and group names (another cluster, a test): its processes are not ours
+        byte[] hostMark = host == null ? null : ("CLUSWORKER_HOST=" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<byte[]> groupMarks = groups.stream().map(g -> ("CLUSWORKER_GROUP=" + g).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
         try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
             procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit)).forEach(n -> {
                 try {
                     byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", n, "environ"));
-                    if (contains(env, nodeMark) && groupMarks.stream().anyMatch(g -> contains(env, g))) {
+                    if (contains(env, nodeMark) && (hostMark == null || contains(env, hostMark)) && groupMarks.stream().anyMatch(g -> contains(env, g))) {
                         found.add(Long.parseLong(n));
                     }
                 } catch (java.io.IOException | RuntimeException gone) {

@@ -38,6 +38,8 @@ public final class Watchdog {
     private List<Long> processes = List.of();
     /** This node, and the groups it owns: every process whose environment carries them is theirs. */
     private String node;
+    /** The host JVM it guards ({@code CLUSWORKER_HOST} of its processes): another host with the same node name is not its. */
+    private String host;
     private List<String> groups = List.of();
     /** The owned groups with their epochs and epoch versions, and where the cluster lives in ZooKeeper. */
     private List<Protocol.Group> groupRecords = List.of();
@@ -94,6 +96,7 @@ public final class Watchdog {
         List<FenceActions.StopCommand> commands;
         Protocol.Session s;
         String me;
+        String hostId;
         List<String> owned;
         synchronized (lock) {
             hostGone = ended;
@@ -101,12 +104,13 @@ public final class Watchdog {
             commands = stops;
             s = session;
             me = node;
+            hostId = host;
             owned = groups;
         }
         log(hostGone ? "the host's pipe closed without a release: the host is gone; stopping its groups' resources"
                 : "the host did not renew its lease before the fence time: stopping its groups' resources");
         List<Long> all = new ArrayList<>(pids);
-        all.addAll(Fence.marked(me, owned));      // a process started since the last renewal is found by its environment
+        all.addAll(Fence.marked(me, hostId, owned));      // a process started since the last renewal is found by its environment
         boolean stopped = Fence.kill(all, this::log) & Fence.runStops(commands, this::log);
         if (hostGone && stopped && s != null) {
             List<Protocol.Group> records;
@@ -143,6 +147,7 @@ public final class Watchdog {
                             ownedGroups.clear();
                         }
                         case Protocol.Node n -> node = n.name();
+                        case Protocol.Host h -> host = h.id();
                         case Protocol.Group g -> {
                             owned.add(g.name());
                             ownedGroups.add(g);
@@ -232,7 +237,11 @@ public final class Watchdog {
         private Protocol() {
         }
 
-        sealed interface Command permits Fence, Session, Node, Namespace, Begin, Group, Proc, Stop, End, Release {
+        sealed interface Command permits Fence, Session, Node, Host, Namespace, Begin, Group, Proc, Stop, End, Release {
+        }
+
+        /** {@code host <id>}: the host JVM this watchdog guards (its processes carry CLUSWORKER_HOST=id). */
+        record Host(String id) implements Command {
         }
 
         /** {@code node <name>}: the node this watchdog guards. */
@@ -282,6 +291,7 @@ public final class Watchdog {
                 case "session" -> new Session(w[1], Long.parseUnsignedLong(w[2], 16), Base64.getDecoder().decode(w[3]), Integer.parseInt(w[4]));
                 case "begin" -> new Begin();
                 case "node" -> new Node(w[1]);
+                case "host" -> new Host(w[1]);
                 case "group" -> new Group(w[1], w.length > 2 ? Long.parseLong(w[2]) : -1, w.length > 3 ? Integer.parseInt(w[3]) : -1);
                 case "namespace" -> new Namespace(w[1]);
                 case "proc" -> new Proc(Long.parseLong(w[1]));

@@ -99,6 +99,7 @@ public final class WatchdogClient implements AutoCloseable {
         StringBuilder sb = new StringBuilder("begin\n");
         if (node != null) {
             sb.append("node ").append(node).append('\n');
+            sb.append("host ").append(ProcessHandle.current().pid()).append('\n');      // its processes' CLUSWORKER_HOST
         }
         if (namespace != null) {
             sb.append("namespace ").append(namespace).append('\n');

@@ -12,7 +12,7 @@ import org.clusworker.host.agent.FenceActions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The watchdog's stop commands (an OCF agent's stop, run when a host is gone), with real processes. */
+/** What the watchdog kills and runs when a host is gone: marked processes, stop commands; with real processes. */
 class FenceStopsIT {
 
     @TempDir
@@ -43,6 +43,26 @@ class FenceStopsIT {
         assertThat(Fence.runStops(List.of(new FenceActions.StopCommand(List.of("sh", "-c", "exit 1"), Map.of(), Duration.ofSeconds(10))),
                 log::add)).isFalse();
         assertThat(log).hasSize(3).last().asString().contains("failed with exit 1");
+    }
+
+    @Test
+    void marked_findsTheGroupsProcessesOfItsOwnHostOnly_notThoseOfAnotherHostWithTheSameNames() throws Exception {
+        Process mine = marked("8801");
+        Process other = marked("8802");     // another cluster's host on this machine: same node and group names
+        try {
+            assertThat(Fence.marked("fence-it-node", "8801", List.of("fence-it-group"))).contains(mine.pid()).doesNotContain(other.pid());
+            assertThat(Fence.marked("fence-it-node", "8801", List.of("another-group"))).doesNotContain(mine.pid());
+            assertThat(Fence.marked("fence-it-node", null, List.of("fence-it-group"))).contains(mine.pid(), other.pid());
+        } finally {
+            mine.destroyForcibly();
+            other.destroyForcibly();
+        }
+    }
+
+    private static Process marked(String host) throws java.io.IOException {
+        ProcessBuilder pb = new ProcessBuilder("sleep", "60");
+        pb.environment().putAll(Map.of("CLUSWORKER_NODE", "fence-it-node", "CLUSWORKER_GROUP", "fence-it-group", "CLUSWORKER_HOST", host));
+        return pb.start();
     }
 
     private static boolean zombie(long pid) {
