@@ -107,6 +107,7 @@ public final class Watchdog {
             hostId = host;
             owned = groups;
         }
+        Fence.killNow(pids);        // first, before anything slower: the margin to the earliest takeover is short
         log(hostGone ? "the host's pipe closed without a release: the host is gone; stopping its groups' resources"
                 : "the host did not renew its lease before the fence time: stopping its groups' resources");
         List<Long> all = new ArrayList<>(pids);

@@ -46,6 +46,26 @@ class FenceStopsIT {
     }
 
     @Test
+    void killNow_killsTheProcessItsDescendantsAndTheMembersOfTheGroupItLeads() throws Exception {
+        Path pids = dir.resolve("pids");
+        // in a group of its own: a child, and a double-forked member re-parented away (no descendant any more)
+        ProcessBuilder pb = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sh", "-c",
+                "sleep 60 & echo $! >> \"$PIDS\"; (sleep 61 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PIDS", pids.toString());
+        Process root = pb.start();
+        org.awaitility.Awaitility.await("both started").atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 2);
+        org.clusworker.agents.support.ProcessTree.awaitOwnGroup(root.toHandle(), Duration.ofSeconds(5));
+        List<Long> started = Files.readAllLines(pids).stream().map(l -> Long.parseLong(l.strip())).toList();
+
+        Fence.killNow(List.of(root.pid()));
+
+        org.awaitility.Awaitility.await("all gone").atMost(Duration.ofSeconds(10)).until(() -> !root.isAlive()
+                && started.stream().allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true)));
+    }
+
+    @Test
     void marked_findsTheGroupsProcessesOfItsOwnHostOnly_notThoseOfAnotherHostWithTheSameNames() throws Exception {
         Process mine = marked("8801");
         Process other = marked("8802");     // another cluster's host on this machine: same node and group names
