@@ -192,6 +192,8 @@ public final class ChaosHarness {
                 started.add(h);
                 pids.add(h.pid());
             });
+            // and what it started that left its tree (an OCF agent's daemon): all of a machine's processes die with it
+            pids.addAll(startedByHost(pid()));
             ChaosHarness.signal("KILL", pids);
             try {
                 process.waitFor();
@@ -209,6 +211,34 @@ public final class ChaosHarness {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The processes whose environment names {@code hostPid} as their host ({@code CLUSWORKER_HOST}, given to every group's process). */
+    static List<Long> startedByHost(long hostPid) {
+        byte[] mark = ("CLUSWORKER_HOST=" + hostPid).getBytes(StandardCharsets.UTF_8);
+        List<Long> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    byte[] env = Files.readAllBytes(p.resolve("environ"));
+                    for (String e : new String(env, StandardCharsets.UTF_8).split("\0")) {
+                        if (e.equals(new String(mark, StandardCharsets.UTF_8))) {
+                            found.add(Long.parseLong(name));
+                            break;
+                        }
+                    }
+                } catch (IOException gone) {
+                    // ended meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
     }
 
     /** {@code kill -SIG pid...}, one command: the signals arrive together. */
@@ -491,7 +521,7 @@ public final class ChaosHarness {
             List<String> freeGroups = AUTO_GROUPS.stream().filter(g -> groupBusy.getOrDefault(g, 0L) <= t).toList();
             if ((kind.startsWith("node-") || kind.equals("drain")) && free.isEmpty() || kind.startsWith("zk-") && zkBusy > t
                     || kind.equals("drain") && drainBusy > t || (kind.equals("hung-move") || kind.equals("resource-fail")) && freeGroups.isEmpty()
-                    || kind.equals("stuck-offline") && (groupBusy.getOrDefault(OCF_GROUP, 0L) > t || t + 8000 > periodMs)) {
+                    || kind.equals("stuck-offline") && (groupBusy.getOrDefault(OCF_GROUP, 0L) > t || t + 9000 > periodMs)) {
                 kind = "move";
             }
             injected.merge(kind, 1, Integer::sum);
@@ -577,7 +607,7 @@ public final class ChaosHarness {
                 case "stuck-offline" -> {
                     // the OCF group's stop hangs during a move: the stop times out, the group is Stuck, its owner fences
                     // itself (its JVM ends; its watchdog kills what is left); the heal restarts whichever node ended
-                    long heal = t + 6000;
+                    long heal = t + 9000;      // the stop's timeout is 5 s; the node then fences itself
                     groupBusy.put(OCF_GROUP, heal + 3000);
                     Path hang = dir.resolve("hang-stop-" + OCF_GROUP);
                     actions.add(new Action(t, id, kind, () -> {
@@ -761,7 +791,7 @@ public final class ChaosHarness {
             if (name.equals(OCF_GROUP)) {
                 // an OCF agent that runs the writer as a daemon; its stop can be made to hang (the stuck-offline fault)
                 y.append("  - name: w-").append(name).append("\n    type: ocf\n    restart: {threshold: 1000}\n    parameters:\n      agent: chaos/Writer\n      ocfRoot: ")
-                        .append(dir.resolve("ocf")).append("\n      timeout.start: 5s\n      timeout.stop: 2s\n      timeout.monitor: 5s\n      params:\n")
+                        .append(dir.resolve("ocf")).append("\n      timeout.start: 5s\n      timeout.stop: 5s\n      timeout.monitor: 5s\n      params:\n")
                         .append("        python: ").append(PYTHON).append("\n        writer: ").append(writer).append("\n        history: ").append(history)
                         .append("\n        port: \"").append(groupPort(g)).append("\"\n        store: \"").append(storePort()).append("\"\n        piddir: ")
                         .append(dir.resolve("state-" + NODES.get(n))).append('\n');

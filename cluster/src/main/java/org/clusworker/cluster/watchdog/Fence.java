@@ -19,6 +19,72 @@ final class Fence {
     }
 
     /**
+     * Keeps, between fences, the processes marked with a host's node and host id ({@code CLUSWORKER_NODE},
+     * {@code CLUSWORKER_HOST}) and their group: each update lists /proc and reads the environment of the
+     * processes that appeared since the last one only, so that it costs little however many run.
+     */
+    static final class Scanner {
+
+        static final java.time.Duration PERIOD = java.time.Duration.ofMillis(500);
+
+        private final java.util.Map<Long, String> marked = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Set<Long> seen = new java.util.HashSet<>();
+        private String key;
+
+        /** Looks at the processes started since the last update (all of them when the node or host changed). */
+        synchronized void update(String node, String host) {
+            if (node == null || host == null) {
+                return;
+            }
+            String k = node + " " + host;
+            if (!k.equals(key)) {
+                key = k;
+                seen.clear();
+                marked.clear();
+            }
+            byte[] nodeMark = ("CLUSWORKER_NODE=" + node).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] hostMark = ("CLUSWORKER_HOST=" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Set<Long> now = new java.util.HashSet<>();
+            try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
+                        .forEach(n -> now.add(Long.parseLong(n)));
+            } catch (IOException e) {
+                return;
+            }
+            for (long pid : now) {
+                if (seen.contains(pid)) {
+                    continue;
+                }
+                try {
+                    byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "environ"));
+                    if (contains(env, nodeMark) && contains(env, hostMark)) {
+                        group(env).ifPresent(g -> marked.put(pid, g));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited, or not ours to read
+                }
+            }
+            seen.clear();
+            seen.addAll(now);
+            marked.keySet().retainAll(now);
+        }
+
+        /** The marked processes seen of these groups. */
+        List<Long> of(List<String> groups) {
+            return marked.entrySet().stream().filter(e -> groups.contains(e.getValue())).map(java.util.Map.Entry::getKey).toList();
+        }
+
+        private static java.util.Optional<String> group(byte[] env) {
+            for (String e : new String(env, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                if (e.startsWith("CLUSWORKER_GROUP=")) {
+                    return java.util.Optional.of(e.substring("CLUSWORKER_GROUP=".length()));
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * {@code SIGKILL} at once, from this JVM, to every process and its descendants: no command started,
      * no scan of /proc, so that the fence lands within milliseconds of its time. {@link #kill} then
      * reaches the process groups and waits (on a busy machine, its commands and scans took up to a few

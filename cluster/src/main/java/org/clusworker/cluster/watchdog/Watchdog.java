@@ -48,6 +48,11 @@ public final class Watchdog {
     private Protocol.Session session;
     private boolean released;
     private boolean ended;
+    /**
+     * The host's marked processes seen so far, with their group ({@link Fence.Scanner}): found ahead of the
+     * fence, so that a process the host does not know (an OCF agent's daemon) dies with the first kills.
+     */
+    private final Fence.Scanner scanner = new Fence.Scanner();
 
     public static void main(String[] args) throws Exception {
         Thread.ofPlatform().name("clusworker-watchdog-warmup").daemon().start(Watchdog::warmUp);
@@ -75,6 +80,7 @@ public final class Watchdog {
     /** Runs until released (exit 0), or until it fenced (exit 3). */
     int run(BufferedReader in) throws InterruptedException {
         Thread reader = Thread.ofPlatform().name("clusworker-watchdog-reader").daemon().start(() -> read(in));
+        Thread.ofPlatform().name("clusworker-watchdog-scan").daemon().start(this::scan);
         synchronized (lock) {
             while (true) {
                 if (released) {
@@ -107,7 +113,9 @@ public final class Watchdog {
             hostId = host;
             owned = groups;
         }
-        Fence.killNow(pids);        // first, before anything slower: the margin to the earliest takeover is short
+        List<Long> now = new ArrayList<>(pids);
+        now.addAll(scanner.of(owned));
+        Fence.killNow(now);        // first, before anything slower: the margin to the earliest takeover is short
         log(hostGone ? "the host's pipe closed without a release: the host is gone; stopping its groups' resources"
                 : "the host did not renew its lease before the fence time: stopping its groups' resources");
         List<Long> all = new ArrayList<>(pids);
@@ -126,6 +134,24 @@ public final class Watchdog {
         }
         reader.interrupt();
         return 3;
+    }
+
+    /** Every {@link Fence.Scanner#PERIOD}: the host's marked processes that started since the last look. */
+    private void scan() {
+        while (true) {
+            String me;
+            String hostId;
+            synchronized (lock) {
+                me = node;
+                hostId = host;
+            }
+            scanner.update(me, hostId);
+            try {
+                Thread.sleep(Fence.Scanner.PERIOD.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private void read(BufferedReader in) {

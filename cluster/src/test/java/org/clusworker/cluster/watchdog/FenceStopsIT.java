@@ -79,6 +79,34 @@ class FenceStopsIT {
         }
     }
 
+    @Test
+    void scanner_keepsTheHostsMarkedProcessesByGroup_lookingOnlyAtNewOnesEachTime() throws Exception {
+        Fence.Scanner scanner = new Fence.Scanner();
+        Process mine = marked("8803");
+        Process other = marked("8804");
+        try {
+            scanner.update("fence-it-node", "8803");
+            assertThat(scanner.of(List.of("fence-it-group"))).containsExactly(mine.pid());
+            assertThat(scanner.of(List.of("another-group"))).isEmpty();
+            Process later = marked("8803");
+            try {
+                assertThat(scanner.of(List.of("fence-it-group"))).doesNotContain(later.pid());     // not looked at yet
+                scanner.update("fence-it-node", "8803");
+                assertThat(scanner.of(List.of("fence-it-group"))).containsExactlyInAnyOrder(mine.pid(), later.pid());
+            } finally {
+                later.destroyForcibly();
+                later.waitFor();
+            }
+            mine.destroyForcibly();
+            mine.waitFor();
+            scanner.update("fence-it-node", "8803");
+            assertThat(scanner.of(List.of("fence-it-group"))).isEmpty();     // gone: forgotten
+        } finally {
+            mine.destroyForcibly();
+            other.destroyForcibly();
+        }
+    }
+
     private static Process marked(String host) throws java.io.IOException {
         ProcessBuilder pb = new ProcessBuilder("sleep", "60");
         pb.environment().putAll(Map.of("CLUSWORKER_NODE", "fence-it-node", "CLUSWORKER_GROUP", "fence-it-group", "CLUSWORKER_HOST", host));
