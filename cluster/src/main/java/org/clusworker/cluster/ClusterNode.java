@@ -118,6 +118,8 @@ public final class ClusterNode implements AutoCloseable {
     private long drainReleasedAt;
     /** This node's maintenance state as last read (decision worker writes; null: none). */
     private volatile Records.NodeMaintenance maintenance;
+    /** Whether the ownership log has this node's maintenance state since it last joined (decision worker only). */
+    private volatile boolean maintenanceLogged;
     /** What {@link #announceChanges} said last, by group ("" for the nodes); decision worker only. */
     private final Map<String, String> announced = new HashMap<>();
     /** The groups whose records this node made sure exist (decision worker only). */
@@ -612,6 +614,11 @@ public final class ClusterNode implements AutoCloseable {
                     : mine.state() == Records.Maintenance.PAUSED ? "paused (" + mine.reason() + "): it hosts nothing new and keeps what it has"
                     : "draining (" + mine.reason() + "): it moves its groups away, one at a time");
             this.maintenance = mine;
+            maintenanceLogged = false;
+        }
+        if (!maintenanceLogged) {
+            // on every change, and once after each join: the log's reader must not carry an earlier run's state over
+            maintenanceLogged = true;
             history.event("maintenance", sessionId(), mine == null ? "none" : mine.state() == Records.Maintenance.PAUSED ? "paused" : "draining");
         }
         // the members after the records: a move asked for after its target joined sees the target up
@@ -852,6 +859,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         LOG.info("Node {}: joined cluster {} (session 0x{}, config digest {})", me, spec.name(), Long.toHexString(sessionNow), digest);
         history.event("join", sessionNow, null);
+        maintenanceLogged = false;
     }
 
     /** Whether no member that is up now joined with configuration digest {@code digest}. */

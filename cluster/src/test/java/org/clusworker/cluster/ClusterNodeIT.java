@@ -212,7 +212,8 @@ class ClusterNodeIT {
             }
             throw new AssertionError("no line '" + prefix + "' in " + ownershipLog);
         };
-        assertThat(at.apply("~ a join - -")).isLessThan(at.apply("~ a acquire web 1"));
+        assertThat(at.apply("~ a join - -")).isLessThan(at.apply("~ a maintenance - -")).isLessThan(at.apply("~ a acquire web 1"));
+        assertThat(lines.get(at.apply("~ a maintenance - -"))[7]).isEqualTo("none");     // its state, once after each join
         assertThat(String.join(" ", lines.get(at.apply("~ a acquire web 1")))).contains(" start");
         assertThat(at.apply("~ a acquire web 1")).isLessThan(at.apply("~ a online web 1"));
         assertThat(at.apply("~ a online web 1")).isLessThan(at.apply("~ a offlining web 1"));
