@@ -82,7 +82,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * </ul>
  * A history without any ownership line (written before nodes logged them) gets I1, I2, I5's possible owners
  * and I7 only, with a note.
-  */
+ */
 public final class HistoryChecker {
 
     /**

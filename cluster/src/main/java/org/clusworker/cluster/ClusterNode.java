@@ -997,8 +997,21 @@ public final class ClusterNode implements AutoCloseable {
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,
                              boolean failover, boolean drain) throws Exception {
+        StopState stop = groupStopState(g);
+        if (stop == StopState.STOP_FAILED && o.phase != Phase.STUCK && o.phase != Phase.OFFLINING) {
+            // a stop failed outside a release (the lease's stop, a stop after a failure): the resource may still
+            // run, so the group can neither start again here nor elsewhere; it is Stuck, as a failed release is
+            synchronized (lock) {
+                o.leaseStopped = false;
+            }
+            o.releaseReason = "failover: a stop failed";
+            o.planned = false;
+            stuck(g, rec, o);
+            return;
+        }
         if (o.leaseStopped) {
-            if (leaseOk && connectedNow() && guarded()) {
+            // start again only once the lease's stop is complete: a start requested while it runs would be lost
+            if (stop == StopState.STOPPED && leaseOk && connectedNow() && guarded()) {
                 LOG.info("Node {}: the lease holds again and group {} is still this node's (epoch {}): starting it again", me, g.name(), o.epoch);
                 history.event("lease-restart", g.name(), o.epoch, rec.ownerSession(), null);
                 synchronized (lock) {
@@ -1061,17 +1074,7 @@ public final class ClusterNode implements AutoCloseable {
                     }
                 }
             } else if (s == StopState.STOP_FAILED && o.phase != Phase.STUCK) {
-                o.phase = Phase.STUCK;
-                store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.STUCK, false,
-                        "a resource could not be confirmed stopped: " + stuckResources(g), wall.millis());
-                history.event("stuck", g.name(), o.epoch, rec.ownerSession(), String.join(",", stuckResources(g)));
-                LOG.error("Node {}: group {} is Stuck: {} could not be confirmed stopped; no other node starts it until {}", me,
-                        g.name(), stuckResources(g), g.onStopFailure() == GroupSpec.StopFailure.BLOCK
-                                ? "an operator confirms it offline" : "this node has fenced itself");
-                if (g.onStopFailure() == GroupSpec.StopFailure.FENCE_SELF) {
-                    history.event("fence-self", rec.ownerSession(), "group " + g.name() + " is Stuck");
-                    fenceSelf.accept("group " + g.name() + " is Stuck: " + stuckResources(g) + " could not be confirmed stopped");
-                }
+                stuck(g, rec, o);
             }
             return;
         }
@@ -1080,6 +1083,25 @@ public final class ClusterNode implements AutoCloseable {
             store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.ONLINE, false, "online on " + me, wall.millis());
             history.event("online", g.name(), o.epoch, rec.ownerSession(), null);
             LOG.info("Node {}: group {} is Online (epoch {})", me, g.name(), o.epoch);
+        }
+    }
+
+    /**
+     * A resource of an owned group could not be confirmed stopped: the group is Stuck (recorded), no other
+     * node starts it, and this node fences itself ({@code onStopFailure: fence-self}) or waits for an
+     * operator's confirm-offline ({@code block}).
+     */
+    private void stuck(GroupSpec g, GroupStore.GroupRecord rec, Owned o) throws Exception {
+        o.phase = Phase.STUCK;
+        store.setPhase(g.name(), o.epoch, o.epochVersion, me, Phase.STUCK, false,
+                "a resource could not be confirmed stopped: " + stuckResources(g), wall.millis());
+        history.event("stuck", g.name(), o.epoch, rec.ownerSession(), String.join(",", stuckResources(g)));
+        LOG.error("Node {}: group {} is Stuck: {} could not be confirmed stopped; no other node starts it until {}", me,
+                g.name(), stuckResources(g), g.onStopFailure() == GroupSpec.StopFailure.BLOCK
+                        ? "an operator confirms it offline" : "this node has fenced itself");
+        if (g.onStopFailure() == GroupSpec.StopFailure.FENCE_SELF) {
+            history.event("fence-self", rec.ownerSession(), "group " + g.name() + " is Stuck");
+            fenceSelf.accept("group " + g.name() + " is Stuck: " + stuckResources(g) + " could not be confirmed stopped");
         }
     }
 

@@ -503,6 +503,18 @@ class ClusterNodeIT {
     }
 
     @Test
+    void aStopFailsOutsideARelease_theResourceDiedAndItsStopHangs_theGroupIsStuck_andTheNodeFencesItself() throws Exception {
+        Member a = startOwnerA("b");
+        types.get("a").hangOffline.set(true);
+        types.get("a").dead.set(true);          // a failed health check: the host stops it before anything else; the stop hangs
+        await("node a fenced itself", () -> !fenced.isEmpty());
+        assertThat(fenced).singleElement().asString().startsWith("a: group web is Stuck: [app] could not be confirmed stopped");
+        assertThat(new GroupStore(member("b").node().zk()).read("web").state().phase()).isEqualTo(org.clusworker.cluster.zk.Records.Phase.STUCK);
+        assertThat(history.intervals()).noneMatch(v -> v.node().equals("b"));     // nobody else started it
+        types.get("a").hangOffline.set(false);
+    }
+
+    @Test
     void hungOffline_fenceSelfPolicy_theNodeFencesItself() throws Exception {
         Member a = startOwnerA("b");
         types.get("a").hangOffline.set(true);
