@@ -863,8 +863,17 @@ public final class ChaosHarness {
         long pastFence = 0;
         long longest = 0;
         String longestWhere = "";
+        List<String> errors = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            RunResult res = h.run(seed + r, seconds, faults, quiet);
+            RunResult res;
+            try {
+                res = h.run(seed + r, seconds, faults, quiet);
+            } catch (Exception e) {
+                // a run that could not be set up or carried out proves nothing either way: said, and the next one goes on
+                System.out.printf("chaos:   seed %d: ERROR, the run did not complete: %s%n", seed + r, e);
+                errors.add("seed " + (seed + r) + ": " + e.getMessage());
+                continue;
+            }
             results.add(res);
             res.injected().forEach((k, v) -> injected.merge(k, v, Integer::sum));
             res.report().failoverMs.forEach((k, v) -> failover.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -878,7 +887,10 @@ public final class ChaosHarness {
             }
         }
         System.out.println();
-        System.out.printf("chaos: %d runs (seeds %d..%d), faults injected: %s, violations: %d%n", runs, seed, seed + runs - 1, injected, violations);
+        System.out.printf("chaos: %d runs (seeds %d..%d), faults injected: %s, violations: %d%n", results.size(), seed, seed + runs - 1, injected, violations);
+        for (String e : errors) {
+            System.out.printf("chaos:   did not complete: %s%n", e);
+        }
         for (RunResult res : results) {
             System.out.printf("chaos:   seed %d: %s%n", res.seed(), res.report().ok() ? "ok" : res.report().violations.size() + " violations, see " + res.dir());
         }
@@ -891,6 +903,6 @@ public final class ChaosHarness {
             System.out.printf("chaos: after %-14s %4d group moves, fault to new owner's first line: p50 %d ms, p99 %d ms, max %d ms%n", e.getKey(),
                     ms.size(), ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.get(ms.size() - 1));
         }
-        System.exit(violations == 0 ? 0 : 1);
+        System.exit(violations == 0 && errors.isEmpty() ? 0 : 1);
     }
 }

@@ -47,15 +47,33 @@ final class OracleStore implements AutoCloseable {
 
     /** Listens on 127.0.0.1:{@code port} and appends to {@code history}. */
     static OracleStore start(int port, Path history) {
-        try {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            OracleStore store = new OracleStore(s, FileChannel.open(history, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-            Thread.ofVirtual().name("chaos-oracle-accept").start(store::accept);
-            return store;
-        } catch (IOException e) {
-            throw new UncheckedIOException("the oracle store cannot listen on 127.0.0.1:" + port, e);
+        // the previous run's store may let go of its port a moment late: retry for up to 10 s
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ServerSocket s = new ServerSocket();
+                s.setReuseAddress(true);
+                try {
+                    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+                } catch (IOException e) {
+                    s.close();
+                    throw e;
+                }
+                OracleStore store = new OracleStore(s, FileChannel.open(history, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+                Thread.ofVirtual().name("chaos-oracle-accept").start(store::accept);
+                return store;
+            } catch (java.net.BindException e) {
+                if (attempt == 20) {
+                    throw new UncheckedIOException("the oracle store cannot listen on 127.0.0.1:" + port, e);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedIOException("interrupted while waiting for 127.0.0.1:" + port, e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the oracle store cannot listen on 127.0.0.1:" + port, e);
+            }
         }
     }
 
