@@ -517,6 +517,12 @@ public final class ClusterNode implements AutoCloseable {
         synchronized (lock) {
             owned.forEach((g, o) -> groups.add(new org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup(g, o.epoch, o.epochVersion)));
             fenceAt = groups.isEmpty() ? Long.MAX_VALUE : lease.fenceAt();
+            if (!groups.isEmpty() && !lease.valid(nanos.getAsLong())) {
+                // the lease has run out (the groups are stopped or stopping): a fence time in the past would make a
+                // watchdog that replaces one fence at once and end, and leave the node unguarded when its lease
+                // holds again; the next renewal, with the lease valid, tells it what to guard
+                return;
+            }
         }
         List<org.clusworker.host.agent.FenceActions> actions = new ArrayList<>();
         for (org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup g : groups) {
@@ -1017,6 +1023,7 @@ public final class ClusterNode implements AutoCloseable {
                 synchronized (lock) {
                     o.leaseStopped = false;
                 }
+                renewWatchdog();        // as before an acquisition: the watchdog knows the group before its processes start
                 startGroup(g, o.epoch);
             }
             return;

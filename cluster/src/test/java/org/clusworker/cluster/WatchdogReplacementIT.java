@@ -93,6 +93,39 @@ class WatchdogReplacementIT {
         started.forEach(WatchdogClient::close);
     }
 
+    /**
+     * ZooKeeper goes away long enough for the lease to run out (the node stops its group, the watchdog
+     * fences and ends); when ZooKeeper is back the group starts again, on this node. The watchdog that replaces the ended one must not be handed the lapsed lease's fence
+     * time: it fenced at once and ended too, and the group started while the node believed itself guarded
+     * (chaos seed 10109: a kill of the node's JVM then left the group's process running beside the new
+     * owner's).
+     */
+    @Test
+    void leaseRunsOutAndHoldsAgain_theReplacingWatchdogGuardsTheRestartedGroup_itDoesNotFenceAtOnce() throws Exception {
+        TestingServer zk = new TestingServer();
+        closing.add(zk);
+        WatchdogClient first = WatchdogClient.start(dir.resolve("watchdog-1.log"));
+        List<WatchdogClient> started = new ArrayList<>(List.of(first));
+        ClusterNode node = node(zk, first, () -> {
+            WatchdogClient w = WatchdogClient.start(dir.resolve("watchdog-" + (started.size() + 1) + ".log"));
+            started.add(w);
+            return w;
+        });
+        org.awaitility.Awaitility.await("app online on a").atMost(PATIENCE).until(() -> history.alive("app").size() == 1);
+
+        zk.stop();
+        org.awaitility.Awaitility.await("the first watchdog fenced and ended").atMost(PATIENCE).until(() -> !first.isAlive());
+        zk.restart();
+        org.awaitility.Awaitility.await("app online again").atMost(PATIENCE).until(() -> history.alive("app").size() == 1
+                && node.watchdog() != first);
+        // the watchdog that guards it now has not fenced: it knows the group and its future fence time
+        org.awaitility.Awaitility.await("the replacing watchdog stays").during(Duration.ofSeconds(2)).atMost(PATIENCE)
+                .until(() -> node.watchdog().isAlive() && history.alive("app").size() == 1);
+        // one replacement: the first fenced; the one after it never did (it would have ended and been replaced again)
+        assertThat(started).hasSize(2);
+        started.forEach(WatchdogClient::close);
+    }
+
     @Test
     void watchdogEnded_andNoneCanStart_theNodeTakesNoGroup() throws Exception {
         TestingServer zk = new TestingServer();
