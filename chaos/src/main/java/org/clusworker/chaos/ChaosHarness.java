@@ -856,13 +856,7 @@ public final class ChaosHarness {
         System.out.printf("chaos: %d runs from seed %d (run i uses seed %d + i)%n", runs, seed, seed);
         List<RunResult> results = new ArrayList<>();
         Map<String, Integer> injected = new TreeMap<>();
-        Map<String, List<Long>> failover = new TreeMap<>();
         int violations = 0;
-        long accepted = 0;
-        long rejected = 0;
-        long pastFence = 0;
-        long longest = 0;
-        String longestWhere = "";
         List<String> errors = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             RunResult res;
@@ -876,15 +870,7 @@ public final class ChaosHarness {
             }
             results.add(res);
             res.injected().forEach((k, v) -> injected.merge(k, v, Integer::sum));
-            res.report().failoverMs.forEach((k, v) -> failover.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             violations += res.report().violations.size();
-            accepted += res.report().oracleAccepted;
-            rejected += res.report().oracleRejected;
-            pastFence += res.report().linesPastFence;
-            if (res.report().longestOfflineMs > longest) {
-                longest = res.report().longestOfflineMs;
-                longestWhere = "seed " + res.seed() + ", " + res.report().longestOffline;
-            }
         }
         System.out.println();
         System.out.printf("chaos: %d runs (seeds %d..%d), faults injected: %s, violations: %d%n", results.size(), seed, seed + runs - 1, injected, violations);
@@ -894,15 +880,8 @@ public final class ChaosHarness {
         for (RunResult res : results) {
             System.out.printf("chaos:   seed %d: %s%n", res.seed(), res.report().ok() ? "ok" : res.report().violations.size() + " violations, see " + res.dir());
         }
-        System.out.printf("chaos: oracle store: %d writes accepted, %d rejected as stale; %d lines past a node's fence time (before its takeover time)%n",
-                accepted, rejected, pastFence);
-        System.out.printf("chaos: longest time a group that should be online had no line: %d ms (%s)%n", longest, longestWhere);
-        for (var e : failover.entrySet()) {
-            List<Long> ms = e.getValue();
-            ms.sort(null);
-            System.out.printf("chaos: after %-14s %4d group moves, fault to new owner's first line: p50 %d ms, p99 %d ms, max %d ms%n", e.getKey(),
-                    ms.size(), ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.get(ms.size() - 1));
-        }
+        // the figures of these runs, as stress/cluster-chaos --summarize gives them for kept runs
+        Campaign.summarize(results.stream().map(res -> new Campaign.Checked(res.seed(), res.dir(), res.report())).toList(), System.out);
         System.exit(violations == 0 && errors.isEmpty() ? 0 : 1);
     }
 }
