@@ -832,7 +832,9 @@ public final class ChaosHarness {
         }
         long seed = opt.containsKey("--seed") ? Long.parseLong(opt.get("--seed")) : new Random().nextInt(1_000_000);
         int runs = Integer.parseInt(opt.get("--runs"));
-        int seconds = Integer.parseInt(opt.get("--seconds"));
+        // --minutes M (the name for it) or --seconds S: how long the faults go on
+        int seconds = opt.containsKey("--minutes") ? (int) Math.round(Double.parseDouble(opt.get("--minutes")) * 60)
+                : Integer.parseInt(opt.get("--seconds"));
         int faults = Integer.parseInt(opt.get("--faults"));
         int quiet = Integer.parseInt(opt.get("--quiet"));
         ChaosHarness h = new ChaosHarness(Path.of(opt.get("--jar")).toAbsolutePath(), Path.of(opt.get("--work")).toAbsolutePath(),
