@@ -1004,29 +1004,42 @@ public final class ClusterNode implements AutoCloseable {
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,
                              boolean failover, boolean drain) throws Exception {
         StopState stop = groupStopState(g);
-        if (stop == StopState.STOP_FAILED && o.phase != Phase.STUCK && o.phase != Phase.OFFLINING) {
-            // a stop failed outside a release (the lease's stop, a stop after a failure): the resource may still
-            // run, so the group can neither start again here nor elsewhere; it is Stuck, as a failed release is
+        if (stop == StopState.STOP_FAILED && o.phase != Phase.STUCK) {
+            // a stop failed (a release's, the lease's, a stop after a failure): the resource may still run, so the
+            // group can neither start again here nor elsewhere; it is Stuck. A release under way keeps its reason.
             synchronized (lock) {
                 o.leaseStopped = false;
             }
-            o.releaseReason = "failover: a stop failed";
-            o.planned = false;
+            if (o.phase != Phase.OFFLINING) {
+                o.releaseReason = "failover: a stop failed";
+                o.planned = false;
+            }
             stuck(g, rec, o);
             return;
         }
         if (o.leaseStopped) {
-            // start again only once the lease's stop is complete: a start requested while it runs would be lost
-            if (stop == StopState.STOPPED && leaseOk && connectedNow() && guarded()) {
-                LOG.info("Node {}: the lease holds again and group {} is still this node's (epoch {}): starting it again", me, g.name(), o.epoch);
-                history.event("lease-restart", g.name(), o.epoch, rec.ownerSession(), null);
+            if (stop != StopState.STOPPED) {
+                return;                 // the lease's stop still runs
+            }
+            if (o.phase == Phase.OFFLINING || o.phase == Phase.STUCK) {
+                // a release (or a Stuck group) was under way when the lease ran out: the lease's stop was its
+                // stop; it is never started again here, the release goes on below
                 synchronized (lock) {
                     o.leaseStopped = false;
                 }
-                renewWatchdog();        // as before an acquisition: the watchdog knows the group before its processes start
-                startGroup(g, o.epoch);
+            } else {
+                // start again only once the lease's stop is complete: a start requested while it runs would be lost
+                if (leaseOk && connectedNow() && guarded()) {
+                    LOG.info("Node {}: the lease holds again and group {} is still this node's (epoch {}): starting it again", me, g.name(), o.epoch);
+                    history.event("lease-restart", g.name(), o.epoch, rec.ownerSession(), null);
+                    synchronized (lock) {
+                        o.leaseStopped = false;
+                    }
+                    renewWatchdog();        // as before an acquisition: the watchdog knows the group before its processes start
+                    startGroup(g, o.epoch);
+                }
+                return;
             }
-            return;
         }
         String leave = null;
         boolean planned = true;

@@ -52,6 +52,7 @@ class ClusterNodeIT {
 
     @AfterEach
     void stopNodes() {
+        types.values().forEach(t -> t.hangOffline.set(false));     // a test that failed must not hang the closing
         for (Member m : members) {
             stop(m);
         }
@@ -74,6 +75,10 @@ class ClusterNodeIT {
     private int groupCount = 1;
     /** Where every node appends its ownership events; none by default. */
     private Path ownershipLog;
+    /** The resources' pending timeout: how long a hung offline takes to fail. */
+    private Duration pendingTimeout = Duration.ofSeconds(1);
+    /** How far each node's monotonic clock has been moved ahead (what a paused JVM sees when it runs again). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> clockAhead = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClusterSpec spec(String node) {
         List<GroupSpec> groups = new ArrayList<>();
@@ -96,12 +101,13 @@ class ClusterNodeIT {
         CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(spec.connect()).namespace(namespace)
                 .sessionTimeoutMs((int) spec.sessionTimeout().toMillis()).connectionTimeoutMs(2_000)
                 .retryPolicy(new ExponentialBackoffRetry(100, 3)).build();
-        ClusterNode node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicLong ahead = clockAhead.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong());
+        ClusterNode node = new ClusterNode(spec, zk, () -> System.nanoTime() + ahead.get(), Clock.systemUTC());
         Path state = Files.createTempDirectory("clusworker-cluster-" + name);
         MemoryType type = new MemoryType(name, history);
         types.put(name, type);
         node.onFenceSelf(why -> fenced.add(name + ": " + why));
-        org.clusworker.host.ResourcePolicy quick = new org.clusworker.host.ResourcePolicy(Duration.ofSeconds(1), null,
+        org.clusworker.host.ResourcePolicy quick = new org.clusworker.host.ResourcePolicy(pendingTimeout, null,
                 Duration.ofSeconds(300), Duration.ofMillis(200), Duration.ofSeconds(60), restartAction, restartAction
                 == org.clusworker.host.RestartAction.RESTART_THEN_FAILOVER ? 0 : 3, Duration.ofMinutes(15), Duration.ofMillis(500),
                 Duration.ofHours(1), null);
@@ -534,5 +540,72 @@ class ClusterNodeIT {
         ClusterAdmin admin = new ClusterAdmin(spec("b"), member("b").node().zk());
         assertThat(admin.status().groups().getFirst().failoversInPeriod()).isEqualTo(1);     // unplanned: it counts
         assertThat(history.overlaps()).isEmpty();
+    }
+
+    /** The phase of group web as ZooKeeper holds it, read through node {@code by}'s session. */
+    private org.clusworker.cluster.zk.Records.Phase phaseOfWeb(String by) {
+        try {
+            return new GroupStore(member(by).node().zk()).read("web").state().phase();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * Seed 10206 of the chaos campaign: the owner's stop hung during a planned move, its lease ran out while the
+     * stop ran (the lease's stop is that same stop), then the stop failed. The group must become Stuck and the
+     * node fence itself: it waited for a lease restart that never comes, owned and offline for good.
+     */
+    @Test
+    void leaseRunsOutWhileAMovesStopHangs_thenTheStopFails_theGroupIsStuck_andTheNodeFencesItself() throws Exception {
+        pendingTimeout = Duration.ofSeconds(5);
+        ownershipLog = Files.createTempDirectory("clusworker-ownership").resolve("ownership.log");
+        Member a = startOwnerA("b");
+        types.get("a").hangOffline.set(true);
+        new ClusterAdmin(spec("b"), member("b").node().zk()).requestMove("web", java.util.Optional.of("b"));
+        await("web offlining on a", () -> phaseOfWeb("b") == org.clusworker.cluster.zk.Records.Phase.OFFLINING);
+        clockAhead.get("a").addAndGet(Duration.ofSeconds(10).toNanos());        // a's lease runs out at once
+        await("a's lease stopped web while the move's stop hangs", () -> logged(" ~ a lease-stop web 1 "));
+        assertThat(fenced).isEmpty();
+        await("node a fenced itself", () -> !fenced.isEmpty());
+        assertThat(fenced).singleElement().asString().startsWith("a: group web is Stuck: [app] could not be confirmed stopped");
+        assertThat(phaseOfWeb("b")).isEqualTo(org.clusworker.cluster.zk.Records.Phase.STUCK);
+        assertThat(history.intervals()).noneMatch(v -> v.node().equals("b"));     // nobody else started it
+        types.get("a").hangOffline.set(false);
+    }
+
+    /**
+     * The owner's lease runs out while a planned move's stop hangs; the stop then completes and the lease
+     * holds again. The move goes on: the group is released and started on the target, never started again on
+     * its old owner (which would leave it running there, its release waiting for a stop nobody asks for).
+     */
+    @Test
+    void leaseRunsOutWhileAMovesStopHangs_thenTheStopCompletes_theMoveGoesOn_notARestartOnTheOldOwner() throws Exception {
+        pendingTimeout = Duration.ofSeconds(30);
+        ownershipLog = Files.createTempDirectory("clusworker-ownership").resolve("ownership.log");
+        Member a = startOwnerA("b");
+        types.get("a").hangOffline.set(true);
+        new ClusterAdmin(spec("b"), member("b").node().zk()).requestMove("web", java.util.Optional.of("b"));
+        await("web offlining on a", () -> phaseOfWeb("b") == org.clusworker.cluster.zk.Records.Phase.OFFLINING);
+        clockAhead.get("a").addAndGet(Duration.ofSeconds(10).toNanos());        // a's lease runs out at once
+        await("a's lease stopped web while the move's stop hangs", () -> logged(" ~ a lease-stop web 1 "));
+        types.get("a").hangOffline.set(false);
+        await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
+        assertThat(runsOf("a")).singleElement().satisfies(run -> assertThat(run.epoch()).isEqualTo(1));
+        assertThat(history.overlaps()).isEmpty();
+        assertThat(fenced).isEmpty();
+        assertThat(a.node().ownedGroups()).isEmpty();
+    }
+
+    private boolean logged(String text) {
+        try {
+            return Files.readString(ownershipLog).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private List<MemoryType.History.Interval> runsOf(String node) {
+        return history.intervals().stream().filter(v -> v.node().equals(node)).toList();
     }
 }
