@@ -39,6 +39,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       {@code online}, {@code offlining} ({@code planned|unplanned [reason...]}), {@code release}
  *       ({@code planned|unplanned}), {@code lost}, {@code lease-stop}, {@code fenced} ({@code MILLIS}),
  *       {@code lease-restart}, {@code stuck}, {@code failed} ({@code [reason...]}, EPOCH may be {@code -}),
+ *       {@code placement} ({@code index K SNAPSHOT-JSON}: after each acquire, the snapshot it was decided on),
  *       {@code lease} ({@code FENCEAT TAKEOVERAT}, both in ns), {@code maintenance}
  *       ({@code paused|draining|none}), {@code fence-self} ({@code [reason...]}).</li>
  *   <li>{@code NS ! ok GROUP EPOCH NODE PID} and {@code NS ! stale GROUP EPOCH NODE PID HIGHEST}: a write the
@@ -66,7 +67,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       FENCEAT (the watchdog's deadline) but before TAKEOVERAT are counted, not flagged.</li>
  *   <li><b>I5</b>, placement (the rule-based part): no incarnation on a node that is not a possible owner of
  *       every resource of its group, and no {@code acquire} by a node whose latest {@code maintenance} event
- *       says {@code paused} or {@code draining}.</li>
+ *       says {@code paused} or {@code draining}; and every {@code acquire} agrees with the placement rules re-run
+ *       on the snapshot its node logged with it ({@code placement}), by the checker's own reading of the
+ *       rules ({@link PlacementRules}): the snapshot's nodes and possible owners are the configuration's,
+ *       the request was allowed (not a Failed group before its retry, not past the failover threshold, not
+ *       an automatic start of a {@code no-auto-start} group), and the node is the candidate it says it was
+ *       (a later candidate takes a group only after the earlier ones let it pass).</li>
  *   <li><b>I6</b>, thresholds: at most {@code failover.threshold} {@code acquire ... failover} of a group in
  *       any window of {@code failover.period}; and after a {@code failed} event, no {@code acquire} of kind
  *       {@code start} or {@code failover} (only an operator's {@code move} may bring a Failed group back).</li>
@@ -242,6 +248,10 @@ public final class HistoryChecker {
         }
 
         String text() {
+            if (event.equals("placement") && detail.size() == 3) {
+                String request = PlacementRules.request(detail.get(2), group);
+                return "~ " + node + " placement " + group + " " + epoch + " " + session + " index " + word(1) + " of " + request;
+            }
             return "~ " + node + " " + event + " " + group + " " + (epoch == NO_EPOCH ? "-" : Long.toString(epoch)) + " " + session
                     + (detail.isEmpty() ? "" : " " + String.join(" ", detail));
         }
@@ -278,6 +288,9 @@ public final class HistoryChecker {
         /** Heartbeats past their session's FENCEAT but before its TAKEOVERAT (I4 holds), and the latest of them past FENCEAT. */
         public int linesPastFence;
         public long maxPastFenceMs;
+        /** Acquisitions re-placed on their logged snapshots (I5), and of those, how many went to a later candidate. */
+        public int placementsChecked;
+        public int placementFallbacks;
         /** Per group: its {@code acquire ... failover} events. */
         public final Map<String, Integer> failoverAcquires = new TreeMap<>();
         final List<Beat> beats;
@@ -433,6 +446,11 @@ public final class HistoryChecker {
                     markers.add(new Marker(Long.parseLong(w[0]), List.of(w).subList(2, w.length)));
                 } else if (w.length >= 2 && w[1].equals("~")) {
                     Own o = ownership(w);
+                    if (o != null && o.event().equals("placement")) {
+                        // its snapshot is JSON: kept as written, not as words
+                        o = new Own(o.ns(), o.node(), o.event(), o.group(), o.epoch(), o.session(),
+                                List.of(o.word(0), o.word(1), l.substring(l.indexOf('{')).trim()));
+                    }
                     if (o == null) {
                         malformed++;
                     } else {
@@ -498,6 +516,7 @@ public final class HistoryChecker {
             fencedEffects(ownership, oracle, r);
             lease(beats, ownership, r);
             maintenance(ownership, r);
+            placements(spec, ownership, r);
             thresholds(spec, ownership, r);
             stuck(ownership, markers, r);
             fenceTimes(spec, ownership, r);
@@ -544,7 +563,7 @@ public final class HistoryChecker {
 
     /** Group events: their GROUP and EPOCH are required (a {@code failed} event's EPOCH may be {@code -}). */
     private static final Set<String> GROUP_EVENTS = Set.of("acquire", "online", "offlining", "release", "lost", "lease-stop", "fenced",
-            "lease-restart", "stuck", "failed");
+            "lease-restart", "stuck", "failed", "placement");
     /** Node events: their GROUP and EPOCH are {@code -}. */
     private static final Set<String> NODE_EVENTS = Set.of("join", "lease", "maintenance", "fence-self");
 
@@ -593,6 +612,7 @@ public final class HistoryChecker {
             case "fenced" -> d == 1 && Long.parseLong(first) >= 0;
             case "lease" -> d == 2 && Long.parseLong(detail.get(0)) >= 0 && Long.parseLong(detail.get(1)) >= 0;
             case "maintenance" -> d == 1 && Set.of("paused", "draining", "none").contains(first);
+            case "placement" -> d >= 3 && first.equals("index") && detail.get(1).matches("[0-9]+") && detail.get(2).startsWith("{");
             default -> true;        // failed, fence-self: any reason
         };
         return ok ? new Own(ns, w[2], event, group, epoch, session, detail) : null;
@@ -927,6 +947,53 @@ public final class HistoryChecker {
             }
         }
         report(findings, r);
+    }
+
+    /**
+     * I5, the placement rules: every {@code acquire} has its {@code placement} line (when the history has any: a node that logs
+     * one logs one per acquire), whose snapshot agrees with the configuration, and on which the checker's own reading of the
+     * rules ({@link PlacementRules}) makes the node the candidate it says it was.
+     */
+    private static void placements(Spec spec, List<Own> ownership, Report r) {
+        Map<String, List<Own>> logged = index(ownership, "placement", o -> o.node() + "/" + o.group() + "/" + o.epoch() + "/" + o.session());
+        if (logged.isEmpty()) {
+            r.notes.add("no placement lines: I5's re-run of the placement rules not checked");
+            return;
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (Own a : ownership) {
+            if (!a.event().equals("acquire")) {
+                continue;
+            }
+            List<Own> p = logged.getOrDefault(a.node() + "/" + a.group() + "/" + a.epoch() + "/" + a.session(), List.of());
+            if (p.isEmpty()) {
+                r.violations.add(new Violation("I5", a.group(), a.ns(), "node " + a.node() + " acquired " + a.group() + " epoch " + a.epoch()
+                        + " without a placement line: the decision cannot be checked"));
+                continue;
+            }
+            Own placed = p.getFirst();
+            com.fasterxml.jackson.databind.JsonNode snapshot;
+            try {
+                snapshot = json.readTree(placed.word(2));
+            } catch (IOException e) {
+                r.violations.add(new Violation("history", a.group(), placed.ns(), "a placement line whose snapshot is not JSON: " + e.getMessage()));
+                continue;
+            }
+            String wrong = PlacementRules.disagrees(spec, snapshot, a.group());
+            if (wrong == null) {
+                wrong = PlacementRules.judge(snapshot, a.group(), a.node(), Integer.parseInt(placed.word(1)));
+            }
+            r.placementsChecked++;
+            if (Integer.parseInt(placed.word(1)) > 0) {
+                r.placementFallbacks++;
+            }
+            if (wrong != null) {
+                r.violations.add(new Violation("I5", a.group(), a.ns(), "node " + a.node() + " acquired " + a.group() + " epoch " + a.epoch()
+                        + " (" + PlacementRules.request(placed.word(2), a.group()) + ") against the placement rules: " + wrong));
+            }
+        }
+        r.notes.add("I5: " + r.placementsChecked + " acquisitions re-placed on their logged snapshots ("
+                + r.placementFallbacks + " by a later candidate after the earlier ones let it pass)");
     }
 
     /** I5, maintenance: no {@code acquire} by a node whose own latest {@code maintenance} event says paused or draining. */

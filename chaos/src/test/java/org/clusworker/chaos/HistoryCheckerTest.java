@@ -76,6 +76,27 @@ class HistoryCheckerTest {
         return l;
     }
 
+    /** The placement line of an acquisition by candidate 0, on a snapshot of RULES' groups with {@code up} up. */
+    private static String placement(long ms, String node, String group, long epoch, String session, String request, String lastOwner,
+                                    String... up) {
+        PlacementRulesTest.Snap s = new PlacementRulesTest.Snap().up(up);
+        for (String g : List.of("g", "p", "m")) {
+            com.fasterxml.jackson.databind.node.ObjectNode v = s.group(g);
+            if (g.equals("p")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) v.get("resources").get(0)).set("possibleOwners",
+                        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(List.of("b", "c")));
+            }
+            if (g.equals("m")) {
+                v.put("priority", "no-auto-start");
+            }
+            if (g.equals(group) && lastOwner != null) {
+                v.put("lastOwner", lastOwner);
+            }
+        }
+        s.request(group, request);
+        return own(ms, node, "placement", group, epoch, session, "index", "0", s.json());
+    }
+
     private static String ok(long ms, String group, long epoch, String node, long pid) {
         return ms * MS + " ! ok " + group + " " + epoch + " " + node + " " + pid;
     }
@@ -267,10 +288,14 @@ class HistoryCheckerTest {
                 List.of(ok(500, "g", 1, "a", 100), ok(1500, "g", 1, "a", 100),
                         marker(2010, "fault 1 node-kill a down 1000ms"), marker(3000, "heal 1 restart a"), marker(3000, "quiet")),
                 owned("g", "b", 2, "b1", 200, "failover", 2850, 6000),
-                List.of(ok(3000, "g", 2, "b", 200), ok(4000, "g", 2, "b", 200), marker(6000, "end"))));
+                List.of(ok(3000, "g", 2, "b", 200), ok(4000, "g", 2, "b", 200), marker(6000, "end")),
+                // what each acquisition was decided on (c paused: not up for placement; a gone at the failover)
+                List.of(placement(41, "a", "g", 1, "a1", "START", null, "a", "b"), placement(241, "b", "p", 1, "b1", "START", null, "a", "b"),
+                        placement(2841, "b", "g", 2, "b1", "FAILOVER", "a", "b"))));
         HistoryChecker.Report r = HistoryChecker.check(RULES, h);
         assertThat(r.violations).isEmpty();
         assertThat(r.notes).noneMatch(n -> n.contains("not checked"));
+        assertThat(r.placementsChecked).isEqualTo(3);
         assertThat(r.oracleAccepted).isEqualTo(4);
         assertThat(r.oracleRejected).isZero();
         assertThat(r.linesPastFence).isZero();

@@ -996,6 +996,11 @@ public final class ClusterNode implements AutoCloseable {
             case PlacementRequest.Move m -> "move";
             case PlacementRequest.Failover f -> "failover";
         } + " " + reason);
+        if (history.enabled()) {
+            // what the decision saw, so that an audit can re-run the placement rules on it (the checker's I5)
+            history.event("placement", g.name(), epoch.get(), mySession, "index " + k + " "
+                    + new String(Records.encode(SnapshotJson.of(snapshot, Map.of(g.name(), request))), java.nio.charset.StandardCharsets.UTF_8));
+        }
         renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
         return me;

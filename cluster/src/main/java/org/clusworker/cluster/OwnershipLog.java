@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code NS} is the node's monotonic clock ({@code System.nanoTime}, CLOCK_MONOTONIC on Linux: comparable
  * between the processes of one machine); GROUP and EPOCH are {@code -} where they do not apply; SESSION is
  * the ZooKeeper session in hex. The events: {@code join}, {@code acquire} (detail: {@code start|move|failover}
- * and the reason), {@code online}, {@code offlining} and {@code release} (detail: {@code planned|unplanned}),
+ * and the reason), {@code placement} (just after each {@code acquire}: {@code index K} and, as one line of JSON,
+ * the placement snapshot the decision was taken on, in {@code cluster status --json}'s {@code snapshot} form,
+ * with the request; K is the node's place among the eligible candidates), {@code online}, {@code offlining} and {@code release} (detail: {@code planned|unplanned}),
  * {@code lost}, {@code lease-stop}, {@code fenced} (detail: ms after the stop began), {@code lease-restart},
  * {@code stuck}, {@code failed}, {@code maintenance} (detail: {@code paused|draining|none}), {@code fence-self},
  * and {@code lease} after every successful lease probe (detail: the fence time, by which every group of the

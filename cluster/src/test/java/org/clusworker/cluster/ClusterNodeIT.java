@@ -221,7 +221,16 @@ class ClusterNodeIT {
         assertThat(at.apply("~ a join - -")).isLessThan(at.apply("~ a maintenance - -")).isLessThan(at.apply("~ a acquire web 1"));
         assertThat(lines.get(at.apply("~ a maintenance - -"))[7]).isEqualTo("none");     // its state, once after each join
         assertThat(String.join(" ", lines.get(at.apply("~ a acquire web 1")))).contains(" start");
-        assertThat(at.apply("~ a acquire web 1")).isLessThan(at.apply("~ a online web 1"));
+        assertThat(at.apply("~ a acquire web 1")).isLessThan(at.apply("~ a placement web 1")).isLessThan(at.apply("~ a online web 1"));
+        // the placement line: the node's index among the candidates, then the snapshot it decided on, as JSON
+        String placed = Files.readAllLines(ownershipLog).get(at.apply("~ a placement web 1"));
+        assertThat(placed.split(" ")).satisfies(w -> assertThat(List.of(w[7], w[8])).containsExactly("index", "0"));
+        SnapshotJson snapshot = new com.fasterxml.jackson.databind.ObjectMapper().readValue(placed.substring(placed.indexOf('{')), SnapshotJson.class);
+        assertThat(snapshot.requests()).containsExactly(Map.entry("web", "START"));
+        assertThat(snapshot.nodes()).containsExactly("a", "b", "c");
+        assertThat(snapshot.up()).containsExactly("a");
+        assertThat(org.clusworker.cluster.placement.Placer.windows().place(snapshot.toSnapshot(), "web",
+                snapshot.toRequests().get("web")).candidates()).containsExactly("a");
         assertThat(at.apply("~ a online web 1")).isLessThan(at.apply("~ a offlining web 1"));
         assertThat(String.join(" ", lines.get(at.apply("~ a offlining web 1")))).contains(" planned move");
         assertThat(at.apply("~ a offlining web 1")).isLessThan(at.apply("~ a release web 1"));
