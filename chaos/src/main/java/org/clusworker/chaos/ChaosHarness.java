@@ -43,6 +43,16 @@ public final class ChaosHarness {
     /** The group whose resource is an OCF agent (its stop can hang: the stuck-offline fault). */
     static final String OCF_GROUP = "anti1";
     static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    /** Debian's libfaketime (package {@code faketime}), for the clock-rate fault; null if it is not installed. */
+    static final Path LIBFAKETIME = libfaketime();
+
+    private static Path libfaketime() {
+        try (Stream<Path> lib = Files.list(Path.of("/usr/lib"))) {
+            return lib.map(d -> d.resolve("faketime/libfaketimeMT.so.1")).filter(Files::isReadable).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
 
     private final Path jar;
     private final Path workRoot;
@@ -153,6 +163,15 @@ public final class ChaosHarness {
         Process process;
         /** Killed by a fault and not yet restarted by its heal (a node that ended by itself is not). */
         volatile boolean killed;
+        /**
+         * A node's clock rate: not 1, it is started under libfaketime at that rate (the clock-rate fault); each
+         * start of a node whose rate is or was not 1 writes {@code clock NODE RATE WALLNS} to {@link #clocks}
+         * first, so that the checker can put its events back on the real clock.
+         */
+        volatile double rate = 1;
+        private double startedRate = 1;
+        /** Where a node's clock markers go; null for a process that is not a node. */
+        Path clocks;
 
         Proc(String name, List<String> command, Path log) {
             this.name = name;
@@ -167,8 +186,19 @@ public final class ChaosHarness {
                 return;
             }
             try {
-                process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                if (rate != 1) {
+                    // libfaketime fakes CLOCK_MONOTONIC too, as the real time of day at its start, running at RATE
+                    pb.environment().put("LD_PRELOAD", LIBFAKETIME.toString());
+                    pb.environment().put("FAKETIME", "+0 x" + rate);
+                }
+                if (clocks != null && (rate != 1 || startedRate != 1)) {
+                    java.time.Instant now = java.time.Instant.now();
+                    marker(clocks, "clock " + name.substring(name.indexOf('-') + 1) + " " + rate + " "
+                            + (now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+                }
+                startedRate = rate;
+                process = pb.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
             }
@@ -376,6 +406,7 @@ public final class ChaosHarness {
                 Proc p = new Proc("node-" + NODES.get(n), List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-jar", jar.toString(), "run", cfg.toString(), "--node", NODES.get(n), "--view", "plain"),
                         dir.resolve("node-" + NODES.get(n) + ".log"));
+                p.clocks = history;
                 p.start();
                 nodes.add(p);
             }
@@ -486,7 +517,7 @@ public final class ChaosHarness {
 
     /** The fault kinds, each drawn with the same chance (CLUSTER.md §4.2). */
     static final List<String> KINDS = List.of("node-kill", "node-crash", "node-pause", "node-partition", "node-cut", "zk-kill", "zk-pause",
-            "resource-fail", "hung-move", "stuck-offline", "drain", "move");
+            "resource-fail", "hung-move", "stuck-offline", "drain", "move", "clock-rate");
 
     /**
      * The faults of a run, all drawn from {@code rnd} up front (so the seed alone says what was injected and
@@ -519,7 +550,8 @@ public final class ChaosHarness {
                 }
             }
             List<String> freeGroups = AUTO_GROUPS.stream().filter(g -> groupBusy.getOrDefault(g, 0L) <= t).toList();
-            if ((kind.startsWith("node-") || kind.equals("drain")) && free.isEmpty() || kind.startsWith("zk-") && zkBusy > t
+            if ((kind.startsWith("node-") || kind.equals("drain") || kind.equals("clock-rate")) && free.isEmpty()
+                    || kind.equals("clock-rate") && LIBFAKETIME == null || kind.startsWith("zk-") && zkBusy > t
                     || kind.equals("drain") && drainBusy > t || (kind.equals("hung-move") || kind.equals("resource-fail")) && freeGroups.isEmpty()
                     || kind.equals("stuck-offline") && (groupBusy.getOrDefault(OCF_GROUP, 0L) > t || t + 9000 > periodMs)) {
                 kind = "move";
@@ -537,6 +569,26 @@ public final class ChaosHarness {
                     actions.add(new Action(t, id, kind, whole ? p::crash : p::kill9, "fault " + id + " " + kind + " " + NODES.get(n)
                             + (whole ? " (JVM, watchdog and resources)" : "") + " down " + down + "ms"));
                     actions.add(new Action(heal, id, kind, p::start, "heal " + id + " restart " + NODES.get(n)));
+                }
+                case "clock-rate" -> {
+                    // the node's JVM killed and started again at once under libfaketime, its clock running at RATE
+                    // (within the lease's drift allowance of 1 %, or fast); the heal kills and restarts it on the real clock
+                    int n = free.get(rnd.nextInt(free.size()));
+                    double rate = Math.round((0.993 + 0.027 * rnd.nextDouble()) * 10_000) / 10_000.0;
+                    long len = 8000 + rnd.nextInt(12001);
+                    long heal = Math.min(t + len, periodMs);
+                    nodeBusy[n] = heal + 4000;
+                    Proc p = nodes.get(n);
+                    actions.add(new Action(t, id, kind, () -> {
+                        p.kill9();
+                        p.rate = rate;
+                        p.start();
+                    }, "fault " + id + " clock-rate " + NODES.get(n) + " x" + rate + " " + (heal - t) + "ms (killed, restarted under faketime)"));
+                    actions.add(new Action(heal, id, kind, () -> {
+                        p.kill9();
+                        p.rate = 1;
+                        p.start();
+                    }, "heal " + id + " clock " + NODES.get(n) + " (killed, restarted on the real clock)"));
                 }
                 case "node-pause" -> {
                     int n = free.get(rnd.nextInt(free.size()));
@@ -856,6 +908,9 @@ public final class ChaosHarness {
         Thread hook = new Thread(() -> h.killAll(h.workRoot), "chaos-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.printf("chaos: %d runs from seed %d (run i uses seed %d + i)%n", runs, seed, seed);
+        if (LIBFAKETIME == null) {
+            System.out.println("chaos: libfaketime not found (Debian package faketime): each clock-rate fault drawn becomes a planned move");
+        }
         List<RunResult> results = new ArrayList<>();
         Map<String, Integer> injected = new TreeMap<>();
         int violations = 0;

@@ -32,7 +32,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *   <li>{@code NS @ WORD ...}: a marker of the harness: {@code start}, {@code fault ID KIND TARGET...}
  *       (kinds include {@code node-kill} and {@code node-crash}), {@code heal ID ...}, {@code quiet} (every
  *       fault healed; the quiet period begins), {@code confirm-offline GROUP} (an operator confirmed a Stuck
- *       group offline), {@code end}.</li>
+ *       group offline), {@code clock NODE RATE WALLNS} (the node is started now with its clocks faked by
+ *       libfaketime: they read WALLNS, the time of day in ns, now, and run at RATE; its ownership lines after
+ *       this marker, in file order, until its next {@code clock} marker, are on that clock and are put back on
+ *       the shared one), {@code end}.</li>
  *   <li>{@code NS ~ NODE EVENT GROUP EPOCH SESSION [DETAIL...]}: an ownership event of a node; GROUP and
  *       EPOCH are {@code -} where they do not apply, SESSION is the ZooKeeper session in hex (or {@code -}).
  *       Events: {@code join}, {@code acquire} (detail: {@code start|move|failover [reason...]}),
@@ -439,13 +442,26 @@ public final class HistoryChecker {
         List<Own> ownership = new ArrayList<>();
         List<Oracle> oracle = new ArrayList<>();
         int malformed = 0;
+        Map<String, FakeClock> clocks = new HashMap<>();
         for (String l : lines) {
             String[] w = l.trim().split("\\s+");
             try {
                 if (w.length >= 2 && w[1].equals("@")) {
-                    markers.add(new Marker(Long.parseLong(w[0]), List.of(w).subList(2, w.length)));
+                    Marker m = new Marker(Long.parseLong(w[0]), List.of(w).subList(2, w.length));
+                    markers.add(m);
+                    if (m.word(0).equals("clock") && m.words().size() == 4) {
+                        double rate = Double.parseDouble(m.word(2));
+                        if (rate == 1) {
+                            clocks.remove(m.word(1));
+                        } else {
+                            clocks.put(m.word(1), new FakeClock(m.ns(), Long.parseLong(m.word(3)), rate));
+                        }
+                    }
                 } else if (w.length >= 2 && w[1].equals("~")) {
                     Own o = ownership(w);
+                    if (o != null && clocks.containsKey(o.node())) {
+                        o = clocks.get(o.node()).real(o);
+                    }
                     if (o != null && o.event().equals("placement")) {
                         // its snapshot is JSON: kept as written, not as words
                         o = new Own(o.ns(), o.node(), o.event(), o.group(), o.epoch(), o.session(),
@@ -616,6 +632,28 @@ public final class HistoryChecker {
             default -> true;        // failed, fence-self: any reason
         };
         return ok ? new Own(ns, w[2], event, group, epoch, session, detail) : null;
+    }
+
+    /**
+     * The clock of a node started under libfaketime at {@code rate} ({@code @ clock NODE RATE WALLNS}): it read
+     * the real time of day {@code wallNs} when the harness's monotonic clock read {@code startNs}, and runs at
+     * {@code rate} from there. Lines its node writes in file order after the marker (until the next one) are put
+     * back on the shared clock.
+     */
+    record FakeClock(long startNs, long wallNs, double rate) {
+        long real(long faked) {
+            return startNs + Math.round((faked - wallNs) / rate);
+        }
+
+        Own real(Own o) {
+            List<String> detail = o.detail();
+            if (o.event().equals("lease") && detail.size() == 2) {
+                detail = List.of(Long.toString(real(Long.parseLong(detail.get(0)))), Long.toString(real(Long.parseLong(detail.get(1)))));
+            } else if (o.event().equals("fenced") && detail.size() == 1) {
+                detail = List.of(Long.toString(Math.round(Long.parseLong(detail.get(0)) / rate)));
+            }
+            return new Own(real(o.ns()), o.node(), o.event(), o.group(), o.epoch(), o.session(), detail);
+        }
     }
 
     /** {@code NS ! ok GROUP EPOCH NODE PID} or {@code NS ! stale GROUP EPOCH NODE PID HIGHEST}, or null. */

@@ -4,10 +4,17 @@
 # OS-level second oracle), and sends "group epoch node pid" to the fenced oracle store (which records
 # whether it accepted it). The clock is CLOCK_MONOTONIC, the clock of Java's System.nanoTime on Linux, so
 # the harness's markers, the nodes' ownership events and every resource's lines share one time line.
+# The clock is the real one even under a node whose clock is faked (see below).
 # While the file hang-GROUP exists next to this script, it ignores SIGTERM (a hung offline: the host
 # must wait, then kill it).
 # Usage: python3 writer.py HISTORY PORT STORE_PORT   (CLUSWORKER_GROUP, CLUSWORKER_NODE, CLUSWORKER_EPOCH from the node)
 import os, signal, socket, sys, time
+
+# A node started under libfaketime (the clock-rate fault) passes its fake clock on to what it starts: this
+# process's lines must be on the machine's real clock, so it starts itself again without it (same pid).
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 history, port, store_port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 group = os.environ.get("CLUSWORKER_GROUP", "-")

@@ -74,7 +74,9 @@ class ChaosHarnessTest {
         for (long seed = 1; seed <= 50; seed++) {
             plan(h, dir, seed, injected);
         }
-        assertThat(injected.keySet()).containsExactlyInAnyOrderElementsOf(ChaosHarness.KINDS);
+        // a clock-rate fault needs libfaketime (Debian's faketime, which .ci/run installs); without it one becomes a move
+        List<String> drawable = ChaosHarness.KINDS.stream().filter(k -> ChaosHarness.LIBFAKETIME != null || !k.equals("clock-rate")).toList();
+        assertThat(injected.keySet()).containsExactlyInAnyOrderElementsOf(drawable);
     }
 
     @Test

@@ -576,4 +576,44 @@ class HistoryCheckerTest {
         assertThat(s.mayRun("two", "d")).isFalse();     // not a node of the cluster
         assertThat(HistoryChecker.Spec.duration("1.5h")).isEqualTo(Duration.ofMinutes(90));
     }
+
+    /**
+     * A node started under libfaketime at 0.995 writes its events on a clock that read the time of day at its
+     * start and runs slow: after its {@code clock} marker the checker puts them back on the shared clock. The
+     * same lines read as written would put the acquire and every lease 1.8e18 ns away from the heartbeats.
+     */
+    @Test
+    void aNodeOnAFakedClock_itsEventsArePutBackOnTheSharedClock_andALineTruelyPastItsTakeoverIsStillCaught() {
+        long wall = 1_796_380_000_000_000_000L;     // the time of day the faked clock read at the node's start
+        double rate = 0.995;
+        java.util.function.LongUnaryOperator faked = real -> wall + Math.round((real - 1_000 * MS) * rate);
+        List<String> h = new ArrayList<>();
+        h.add(marker(0, "start seed 1"));
+        h.add(marker(1_000, "clock a " + rate + " " + wall));
+        h.add(faked.applyAsLong(1_100 * MS) + " ~ a join - - a1");
+        for (long t = 1_200; t <= 3_000; t += 200) {
+            h.add(faked.applyAsLong(t * MS) + " ~ a lease - - a1 " + faked.applyAsLong((t + 500) * MS) + " " + faked.applyAsLong((t + 800) * MS));
+        }
+        h.add(faked.applyAsLong(1_300 * MS) + " ~ a acquire g 1 a1 start start");
+        h.addAll(beats("g", "a", 1, 100, 1_350, 3_000));
+        HistoryChecker.Report r = HistoryChecker.check(RULES, h);
+        assertThat(r.violations).isEmpty();
+        assertThat(r.ownership).filteredOn(o -> o.event().equals("acquire")).singleElement()
+                .satisfies(o -> assertThat(o.ns()).isCloseTo(1_300 * MS, org.assertj.core.data.Offset.offset(MS)));
+
+        // its lease lines stop at 3 s (TAKEOVERAT 3.8 s on the shared clock): a line at 4 s is past it
+        List<String> late = new ArrayList<>(h);
+        late.addAll(beats("g", "a", 1, 100, 3_050, 4_000));
+        assertThat(HistoryChecker.check(RULES, late).violations).singleElement().satisfies(v -> {
+            assertThat(v.invariant()).isEqualTo("I4");
+            assertThat(v.message()).contains("past its session a1's TAKEOVERAT");
+        });
+
+        // after the node's next start on the real clock ("clock a 1.0"), its lines are taken as written
+        List<String> back = new ArrayList<>(h);
+        back.add(marker(3_100, "clock a 1.0 " + wall));
+        back.add(3_200 * MS + " ~ a join - - a2");
+        assertThat(HistoryChecker.check(RULES, back).ownership).filteredOn(o -> o.session().equals("a2")).singleElement()
+                .satisfies(o -> assertThat(o.ns()).isEqualTo(3_200 * MS));
+    }
 }
