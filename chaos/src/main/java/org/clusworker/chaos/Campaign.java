@@ -61,6 +61,8 @@ public final class Campaign {
         long longest = 0;
         String longestWhere = "-";
         int bad = 0;
+        int stalled = 0;
+        long stallMax = 0;
         for (Checked c : runs) {
             HistoryChecker.Report r = c.report();
             r.faults.forEach((k, v) -> faults.merge(k, v, Integer::sum));
@@ -74,10 +76,15 @@ public final class Campaign {
                 longest = r.longestOfflineMs;
                 longestWhere = "seed " + c.seed() + ", " + r.longestOffline;
             }
+            stallMax = Math.max(stallMax, r.maxStallMs());
+            if (r.maxStallMs() > 0) {
+                stalled++;
+            }
             if (!r.ok()) {
                 bad++;
-                out.printf("campaign: seed %d: %d violations %s, see %s%n", c.seed(), r.violations.size(),
-                        r.violations.stream().map(HistoryChecker.Violation::invariant).distinct().toList(), c.dir());
+                out.printf("campaign: seed %d: %d violations %s, see %s%s%n", c.seed(), r.violations.size(),
+                        r.violations.stream().map(HistoryChecker.Violation::invariant).distinct().toList(), c.dir(),
+                        r.maxStallMs() > 0 ? " (the machine stalled up to " + r.maxStallMs() + " ms in that run)" : "");
             }
         }
         int total = faults.values().stream().mapToInt(Integer::intValue).sum();
@@ -86,6 +93,8 @@ public final class Campaign {
         out.printf(Locale.ROOT, "campaign: oracle store: %d writes accepted, %d rejected as stale; %d lines past a node's fence time "
                 + "(before its takeover time), the latest %d ms past it%n", accepted, rejected, pastFence, pastFenceMax);
         out.printf(Locale.ROOT, "campaign: longest time a group that should be online had no line: %d ms (%s)%n", longest, longestWhere);
+        out.printf(Locale.ROOT, "campaign: runs in which the machine stalled %d ms or more (the harness's own wake-ups that late): %d, the longest %d ms%n",
+                ChaosHarness.STALL_MS, stalled, stallMax);
         for (var e : moved.entrySet()) {
             List<Long> ms = new ArrayList<>(e.getValue());
             ms.sort(null);

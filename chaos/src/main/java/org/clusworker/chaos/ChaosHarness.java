@@ -425,6 +425,7 @@ public final class ChaosHarness {
                 trackDescendants();
             }
             marker(history, "start seed " + seed);
+            Thread stalls = Thread.ofPlatform().daemon().name("chaos-stall-probe").start(() -> probeStalls(history));
             Map<String, Integer> injected = new TreeMap<>();
             List<Action> plan = plan(new Random(seed), seconds, faults, dir, zk, nodes, proxy, injected);
             long t0 = System.nanoTime();
@@ -472,6 +473,7 @@ public final class ChaosHarness {
                 trackDescendants();
             }
             marker(history, "end");
+            stalls.interrupt();
             killAll(dir);
             HistoryChecker.Report report = HistoryChecker.check(dir.resolve("node-a.yaml"), history);
             report.print(seed, System.out);
@@ -509,6 +511,30 @@ public final class ChaosHarness {
             }
         }
         return seen.containsAll(AUTO_GROUPS);
+    }
+
+    /** A wake-up of the harness this late is a stall of the machine, logged: the lease's margin covers no more than its pauseAllowance. */
+    static final long STALL_MS = 100;
+
+    /**
+     * Until interrupted, wakes every 20 ms and logs {@code stall MS} when a wake-up came {@link #STALL_MS} or more late:
+     * the machine did not run a waiting thread for that long (CPU starvation), which no watchdog escapes either.
+     */
+    private static void probeStalls(Path history) {
+        try {
+            while (true) {
+                long due = System.nanoTime() + 20_000_000L;
+                Thread.sleep(20);
+                long late = (System.nanoTime() - due) / 1_000_000;
+                if (late >= STALL_MS) {
+                    marker(history, "stall " + late);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            System.err.println("chaos: stall probe: " + e.getMessage());
+        }
     }
 
     private static void marker(Path history, String text) throws IOException {

@@ -32,7 +32,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *   <li>{@code NS @ WORD ...}: a marker of the harness: {@code start}, {@code fault ID KIND TARGET...}
  *       (kinds include {@code node-kill} and {@code node-crash}), {@code heal ID ...}, {@code quiet} (every
  *       fault healed; the quiet period begins), {@code confirm-offline GROUP} (an operator confirmed a Stuck
- *       group offline), {@code clock NODE RATE WALLNS} (the node is started now with its clocks faked by
+ *       group offline), {@code stall MS} (the harness's own wake-up came MS late: the machine stalled),
+ *       {@code clock NODE RATE WALLNS} (the node is started now with its clocks faked by
  *       libfaketime: they read WALLNS, the time of day in ns, now, and run at RATE; its ownership lines after
  *       this marker, in file order, until its next {@code clock} marker, are on that clock and are put back on
  *       the shared one), {@code end}.</li>
@@ -320,6 +321,11 @@ public final class HistoryChecker {
             return violations.isEmpty();
         }
 
+        /** The longest stall of the machine the harness saw ({@code stall MS} markers): 0 if none reached its threshold. */
+        public long maxStallMs() {
+            return markers.stream().filter(m -> m.word(0).equals("stall")).mapToLong(m -> Long.parseLong(m.word(1))).max().orElse(0);
+        }
+
         /** Seconds since the first event of the history, for the timelines. */
         String at(long ns) {
             return String.format(Locale.ROOT, "%9.3f", (ns - origin) / 1e9);
@@ -330,6 +336,11 @@ public final class HistoryChecker {
             for (Violation v : violations) {
                 out.printf("VIOLATION %s (seed %d) group %s at t=%ss: %s%n", v.invariant(), seed, v.group(), at(v.ns()).trim(), v.message());
                 out.printf("  replay: stress/cluster-chaos --runs 1 --seed %d%n", seed);
+                long stall = markers.stream().filter(m -> m.word(0).equals("stall") && Math.abs(m.ns() - v.ns()) <= 3_000_000_000L)
+                        .mapToLong(m -> Long.parseLong(m.word(1))).max().orElse(0);
+                if (stall > 0) {
+                    out.printf("  the machine stalled: the harness's own wake-ups came up to %d ms late within 3 s of it%n", stall);
+                }
                 timeline(v.group(), v.ns(), out);
             }
         }

@@ -371,6 +371,17 @@ class HistoryCheckerTest {
         assertThat(r.violations).extracting(HistoryChecker.Violation::invariant, HistoryChecker.Violation::group).containsExactly(tuple("I4", "g"));
         assertThat(r.violations.get(0).ns()).isEqualTo(850 * MS);
         assertThat(r.violations.get(0).message()).contains("TAKEOVERAT").contains("(4 lines)");
+        assertThat(r.maxStallMs()).isZero();
+
+        // the same run on a machine that stalled (the harness's own wake-up 420 ms late): still a violation, printed with the stall
+        List<String> stalled = new ArrayList<>(h);
+        stalled.add(marker(700, "stall 420"));
+        HistoryChecker.Report s = HistoryChecker.check(RULES, stalled);
+        assertThat(s.violations).hasSize(1);
+        assertThat(s.maxStallMs()).isEqualTo(420);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        s.print(7, new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the machine stalled: the harness's own wake-ups came up to 420 ms late within 3 s of it");
     }
 
     @Test
