@@ -918,7 +918,8 @@ public final class ClusterNode implements AutoCloseable {
         }
         boolean mine = o != null && rec.owner().isPresent() && rec.ownerSession() == mySession && rec.owner().get().epoch() == o.epoch;
         if (o != null && !mine) {
-            LOG.error("Node {}: group {} is no longer this node's (epoch {} now {}): stopping it", me, g.name(), o.epoch, rec.epoch());
+            LOG.error("Node {}: group {} is no longer this node's ({}): stopping it", me, g.name(), rec.epoch() != o.epoch
+                    ? "epoch " + o.epoch + " now " + rec.epoch() : "epoch " + o.epoch + " was acquired by an ended session of this node");
             history.event("lost", g.name(), o.epoch, mySession, "epoch now " + rec.epoch());
             synchronized (lock) {
                 owned.remove(g.name());

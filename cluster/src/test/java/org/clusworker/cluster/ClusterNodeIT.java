@@ -324,7 +324,10 @@ class ClusterNodeIT {
         List<String> order = List.of("app", "app2", "app3");      // the configured order
         for (int i = 0; i + 1 < order.size(); i++) {
             MemoryType.History.Interval movedOn = interval(order.get(i), "b");
-            MemoryType.History.Interval nextOnA = interval(order.get(i + 1), "a");
+            // its last run on a: a lease that ran out meanwhile (a starved machine) stops and restarts it there first
+            String next = order.get(i + 1);
+            MemoryType.History.Interval nextOnA = history.intervals().stream()
+                    .filter(v -> v.resource().equals(next) && v.node().equals("a")).reduce((x, y) -> y).orElseThrow();
             assertThat(nextOnA.to()).as("%s stops on a after %s started on b", order.get(i + 1), order.get(i))
                     .isGreaterThanOrEqualTo(movedOn.from());
         }

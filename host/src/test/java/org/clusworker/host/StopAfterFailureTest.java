@@ -90,6 +90,40 @@ class StopAfterFailureTest {
         }
     }
 
+    /**
+     * An offline that hangs past its pending timeout leaves the resource Failed, its stop failed, its call
+     * still running. An offline requested again meanwhile (what a cluster node's lease does when it runs out)
+     * cannot run the stop, so the resource must go on reading as not stoppable, not as being stopped: a
+     * cluster waits for a stop to finish, but acts (Stuck, fence) on a stop that failed.
+     */
+    @Test
+    void offlineHangsPastItsTimeout_offlineRequestedAgainWhileItsCallHangs_theStopStillReadsFailed_untilARetryCanRun() {
+        Gate release = new Gate();
+        try (HostFixture f = new HostFixture()) {
+            f.agent("db").onOffline(Scripts.ignoresTerminate(release));
+            f.resource("db").startOnline();
+            f.host().requestOnline("db");
+            f.host().requestOffline("db");
+            f.agent("db").awaitEntered("offline", 1);
+            f.clock.advance(ResourcePolicy.DEFAULTS.pendingTimeout());
+            f.events.awaitState("db", FAILED);
+            assertThat(f.host().stopState("db")).isEqualTo(StopState.STOP_FAILED);
+            f.host().requestOffline("db");
+            assertThat(f.host().stopState("db")).isEqualTo(StopState.STOP_FAILED);
+            f.clock.advance(ResourcePolicy.DEFAULTS.pendingTimeout());
+            assertThat(f.host().stopState("db")).isEqualTo(StopState.STOP_FAILED);
+            assertThat(f.agent("db").entered("offline")).isEqualTo(1);
+
+            release.open();         // the hung call returns; a request now runs the stop again
+            f.agent("db").awaitReturned("offline", 1);
+            f.settle();
+            f.agent("db").onOffline(Scripts.quick());
+            f.host().requestOffline("db");
+            assertThat(f.events.awaitState("db", OFFLINE).cause()).isEqualTo("stopped after the failure; offline requested");
+            assertThat(f.host().stopState("db")).isEqualTo(StopState.STOPPED);
+        }
+    }
+
     @Test
     void offlineFails_failedNeverOffline_andNotRestarted() {
         try (HostFixture f = new HostFixture()) {

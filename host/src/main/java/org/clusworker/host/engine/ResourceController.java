@@ -233,8 +233,10 @@ public final class ResourceController {
             }
             wantsOnline = online;
             intent = why;
-            if (state == FAILED && cleanup == Cleanup.FAILED) {
-                cleanup = Cleanup.NEEDED;       // a request by hand runs the failed stop again
+            if (state == FAILED && cleanup == Cleanup.FAILED && slots.idle()) {
+                // a request by hand runs the failed stop again; not while a call of it still hangs: the stop
+                // could not run, and the resource would read as being stopped instead of not stoppable
+                cleanup = Cleanup.NEEDED;
             }
             if (online) {
                 if (state == FAILED) {          // by hand: try now, with a fresh restart window
