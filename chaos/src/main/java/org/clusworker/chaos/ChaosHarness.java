@@ -61,6 +61,8 @@ public final class ChaosHarness {
     /** Every process this harness started, and every descendant of one it has seen: killed at the end. */
     private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
     private final List<TcpProxy> proxies = new ArrayList<>();
+    /** Set by the shutdown hook: nothing starts any more. */
+    private volatile boolean closing;
 
     ChaosHarness(Path jar, Path workRoot, int portBase) {
         this.jar = jar;
@@ -179,9 +181,12 @@ public final class ChaosHarness {
             this.log = log;
         }
 
-        /** Starts the process, unless it is alive (a heal may find a node that another heal restarted already). */
+        /** Starts the process, unless it is alive (a heal may find a node that another heal restarted already) or the harness is closing. */
         void start() {
             killed = false;
+            if (closing) {
+                return;
+            }
             if (process != null && process.isAlive()) {
                 return;
             }
@@ -318,7 +323,10 @@ public final class ChaosHarness {
                     try {
                         String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
                         if (cmd.replace('\0', ' ').contains(mark)) {
-                            ProcessHandle.of(Long.parseLong(name)).ifPresent(ProcessHandle::destroyForcibly);
+                            ProcessHandle.of(Long.parseLong(name)).ifPresent(h -> {
+                                h.descendants().forEach(ProcessHandle::destroyForcibly);      // a node's watchdog, too
+                                h.destroyForcibly();
+                            });
                         }
                     } catch (IOException gone) {
                         // ended meanwhile
@@ -931,7 +939,16 @@ public final class ChaosHarness {
         }
         // on Ctrl-C too: every process started or seen, and any whose command line names the work root (an OCF
         // agent's daemon is re-parented away from the node that started it)
-        Thread hook = new Thread(() -> h.killAll(h.workRoot), "chaos-cleanup");
+        Thread hook = new Thread(() -> {
+            h.closing = true;           // no process starts from now on (a heal under way would race the cleanup)
+            h.killAll(h.workRoot);
+            try {
+                Thread.sleep(300);      // and one started just before the flag: found by its command line
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            h.killAll(h.workRoot);
+        }, "chaos-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.printf("chaos: %d runs from seed %d (run i uses seed %d + i)%n", runs, seed, seed);
         if (LIBFAKETIME == null) {
