@@ -221,14 +221,25 @@ public final class ChaosHarness {
         /** {@code kill -9} of this process and every descendant (a node's watchdog and resources) in one command. */
         void crash() {
             killed = true;
-            List<Long> pids = new ArrayList<>();
-            pids.add(pid());
-            process.toHandle().descendants().forEach(h -> {
-                started.add(h);
-                pids.add(h.pid());
-            });
-            // and what it started that left its tree (an OCF agent's daemon): all of a machine's processes die with it
-            pids.addAll(startedByHost(pid()));
+            // frozen first, then what it started, until nothing new appears: a process spawned while the tree is
+            // read would otherwise be left out, alive, which no machine crash can do
+            List<Long> pids = new ArrayList<>(List.of(pid()));
+            ChaosHarness.signal("STOP", pids);
+            for (int round = 0; round < 10; round++) {
+                java.util.Set<Long> found = new java.util.LinkedHashSet<>();
+                process.toHandle().descendants().forEach(h -> {
+                    started.add(h);
+                    found.add(h.pid());
+                });
+                // and what it started that left its tree (an OCF agent's daemon): all of a machine's processes die with it
+                found.addAll(startedByHost(pid()));
+                found.removeAll(pids);
+                if (found.isEmpty()) {
+                    break;
+                }
+                ChaosHarness.signal("STOP", List.copyOf(found));
+                pids.addAll(found);
+            }
             ChaosHarness.signal("KILL", pids);
             try {
                 process.waitFor();
