@@ -19,6 +19,17 @@ class CallObserverTest {
     private static final Duration IS = ResourcePolicy.DEFAULTS.isAliveInterval();
 
     /** Records every report as a line. */
+    /** Waits (at most 10 s of real time) until the recorder has a line {@code line} accepts. */
+    private static void awaitLine(Recorder r, java.util.function.Predicate<String> line) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (r.lines.stream().noneMatch(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no such line within 10 s in " + r.lines);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
     static final class Recorder implements CallObserver {
         final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -63,8 +74,9 @@ class CallObserverTest {
             f.clock.advance(PENDING);
             f.events.awaitState("db", FAILED);
             f.agent("db").awaitReturned("online", 1);
-            assertThat(r.lines).contains("db online terminated: pending_timeout")
-                    .anyMatch(l -> l.startsWith("db online " + PENDING + " "));     // it returned when terminated
+            // the observer hears of the return just after the agent's method returned: wait for it (bounded)
+            awaitLine(r, l -> l.startsWith("db online " + PENDING + " "));     // it returned when terminated
+            assertThat(r.lines).contains("db online terminated: pending_timeout");
         }
     }
 
