@@ -78,7 +78,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       an automatic start of a {@code no-auto-start} group), and the node is the candidate it says it was
  *       (a later candidate takes a group only after the earlier ones let it pass).</li>
  *   <li><b>I6</b>, thresholds: at most {@code failover.threshold} {@code acquire ... failover} of a group in
- *       any window of {@code failover.period}; and after a {@code failed} event, no {@code acquire} of kind
+ *       any window of {@code failover.period}, counted afresh after each {@code failed} event of the group; and after a {@code failed} event, no {@code acquire} of kind
  *       {@code start} or {@code failover} (only an operator's {@code move} may bring a Failed group back).</li>
  *   <li><b>I7</b>, liveness: from {@code quiet} + the liveness bound (session timeout + tickTime +
  *       takeover delay + 5 s) to {@code end}, every group that should be online has lines of exactly one
@@ -1077,6 +1077,9 @@ public final class HistoryChecker {
         for (Own o : ownership) {
             if (o.event().equals("failed")) {
                 failed.add(o.group());
+                // the window counts afresh from when the group went Failed (CLUSTER.md §1.4: a retry, or an
+                // operator's move that brings it back, starts a new count)
+                failovers.remove(o.group());
                 continue;
             }
             if (!o.event().equals("acquire")) {

@@ -473,6 +473,19 @@ class HistoryCheckerTest {
                 own(2000, "b", "acquire", "g", 2, "b1", "move"),
                 own(3000, "c", "acquire", "g", 3, "c1", "failover"));     // no longer Failed: a failover is fine
         assertThat(HistoryChecker.check(RULES, moved).violations).isEmpty();
+        // threshold 2: two failovers, Failed, an operator's move, then two more within the period: counted afresh
+        List<String> afresh = List.of(
+                own(0, "a", "acquire", "g", 1, "a1", "start"),
+                own(100, "b", "acquire", "g", 2, "b1", "failover"),
+                own(200, "c", "acquire", "g", 3, "c1", "failover"),
+                own(300, "c", "failed", "g", "-", "c1", "threshold", "reached"),
+                own(400, "a", "acquire", "g", 4, "a1", "move"),
+                own(500, "b", "acquire", "g", 5, "b1", "failover"),
+                own(600, "c", "acquire", "g", 6, "c1", "failover"));
+        assertThat(HistoryChecker.check(RULES, afresh).violations).isEmpty();
+        List<String> third = new ArrayList<>(afresh);
+        third.add(own(700, "a", "acquire", "g", 7, "a1", "failover"));
+        assertThat(HistoryChecker.check(RULES, third).violations).extracting(HistoryChecker.Violation::invariant).containsExactly("I6");
     }
 
     @Test
