@@ -571,13 +571,7 @@ class ClusterNodeIT {
     @Test
     void leaseRunsOutWhileAMovesStopHangs_thenTheStopFails_theGroupIsStuck_andTheNodeFencesItself() throws Exception {
         pendingTimeout = Duration.ofSeconds(5);
-        ownershipLog = Files.createTempDirectory("clusworker-ownership").resolve("ownership.log");
-        Member a = startOwnerA("b");
-        types.get("a").hangOffline.set(true);
-        new ClusterAdmin(spec("b"), member("b").node().zk()).requestMove("web", java.util.Optional.of("b"));
-        await("web offlining on a", () -> phaseOfWeb("b") == org.clusworker.cluster.zk.Records.Phase.OFFLINING);
-        clockAhead.get("a").addAndGet(Duration.ofSeconds(10).toNanos());        // a's lease runs out at once
-        await("a's lease stopped web while the move's stop hangs", () -> logged(" ~ a lease-stop web 1 "));
+        Member a = leaseRunsOutWhileAMovesStopHangs();
         assertThat(fenced).isEmpty();
         await("node a fenced itself", () -> !fenced.isEmpty());
         assertThat(fenced).singleElement().asString().startsWith("a: group web is Stuck: [app] could not be confirmed stopped");
@@ -594,19 +588,28 @@ class ClusterNodeIT {
     @Test
     void leaseRunsOutWhileAMovesStopHangs_thenTheStopCompletes_theMoveGoesOn_notARestartOnTheOldOwner() throws Exception {
         pendingTimeout = Duration.ofSeconds(30);
-        ownershipLog = Files.createTempDirectory("clusworker-ownership").resolve("ownership.log");
-        Member a = startOwnerA("b");
-        types.get("a").hangOffline.set(true);
-        new ClusterAdmin(spec("b"), member("b").node().zk()).requestMove("web", java.util.Optional.of("b"));
-        await("web offlining on a", () -> phaseOfWeb("b") == org.clusworker.cluster.zk.Records.Phase.OFFLINING);
-        clockAhead.get("a").addAndGet(Duration.ofSeconds(10).toNanos());        // a's lease runs out at once
-        await("a's lease stopped web while the move's stop hangs", () -> logged(" ~ a lease-stop web 1 "));
+        Member a = leaseRunsOutWhileAMovesStopHangs();
         types.get("a").hangOffline.set(false);
         await("app online on b", () -> aliveOn() != null && aliveOn().node().equals("b"));
         assertThat(runsOf("a")).singleElement().satisfies(run -> assertThat(run.epoch()).isEqualTo(1));
         assertThat(history.overlaps()).isEmpty();
         assertThat(fenced).isEmpty();
         assertThat(a.node().ownedGroups()).isEmpty();
+    }
+
+    /**
+     * a owns web and b is up; a move to b begins, a's stop of app hangs, and a's lease runs out at once (its
+     * monotonic clock jumps 10 s, as a paused JVM sees it): returns once a logged the lease's stop of web.
+     */
+    private Member leaseRunsOutWhileAMovesStopHangs() throws Exception {
+        ownershipLog = Files.createTempDirectory("clusworker-ownership").resolve("ownership.log");
+        Member a = startOwnerA("b");
+        types.get("a").hangOffline.set(true);
+        new ClusterAdmin(spec("b"), member("b").node().zk()).requestMove("web", java.util.Optional.of("b"));
+        await("web offlining on a", () -> phaseOfWeb("b") == org.clusworker.cluster.zk.Records.Phase.OFFLINING);
+        clockAhead.get("a").addAndGet(Duration.ofSeconds(10).toNanos());
+        await("a's lease stopped web while the move's stop hangs", () -> logged(" ~ a lease-stop web 1 "));
+        return a;
     }
 
     private boolean logged(String text) {
