@@ -765,6 +765,9 @@ public final class ChaosHarness {
     private void settleOperators(Path dir) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         for (Proc p : operators) {
+            if (p.process == null) {
+                continue;               // not started: the harness is closing
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !p.process.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
                 System.out.printf("chaos:            %s still running after the fault period: killed%n", p.name);
@@ -778,7 +781,7 @@ public final class ChaosHarness {
             resumes.add(command(dir, "resume-" + n, List.of("cluster", "resume", n, "--config", cfg.toString())));
         }
         for (Proc p : resumes) {
-            if (!p.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (p.process != null && !p.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.kill9();
             }
         }
@@ -974,6 +977,11 @@ public final class ChaosHarness {
             try {
                 res = h.run(seed + r, seconds, faults, quiet);
             } catch (Exception e) {
+                if (h.closing) {
+                    // interrupted (Ctrl-C): the cleanup stopped this run's processes under it; nothing to report
+                    System.out.printf("chaos:   seed %d: interrupted%n", seed + r);
+                    break;
+                }
                 // a run that could not be set up or carried out proves nothing either way: said, and the next one goes on
                 System.out.printf("chaos:   seed %d: ERROR, the run did not complete: %s%n", seed + r, e);
                 errors.add("seed " + (seed + r) + ": " + e.getMessage());
