@@ -972,8 +972,10 @@ public final class ChaosHarness {
         Map<String, Integer> injected = new TreeMap<>();
         int violations = 0;
         List<String> errors = new ArrayList<>();
+        long lastSeed = seed - 1;
         for (int r = 0; r < runs; r++) {
             RunResult res;
+            lastSeed = seed + r;
             try {
                 res = h.run(seed + r, seconds, faults, quiet);
             } catch (Exception e) {
@@ -992,7 +994,7 @@ public final class ChaosHarness {
             violations += res.report().violations.size();
         }
         System.out.println();
-        System.out.printf("chaos: %d runs (seeds %d..%d), faults injected: %s, violations: %d%n", results.size(), seed, seed + runs - 1, injected, violations);
+        System.out.printf("chaos: %d runs (seeds %d..%d), faults injected: %s, violations: %d%n", results.size(), seed, lastSeed, injected, violations);
         for (String e : errors) {
             System.out.printf("chaos:   did not complete: %s%n", e);
         }
