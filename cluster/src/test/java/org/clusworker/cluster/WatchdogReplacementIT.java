@@ -48,6 +48,10 @@ class WatchdogReplacementIT {
     }
 
     private ClusterNode node(TestingServer zkServer, WatchdogClient first, Supplier<WatchdogClient> replacement) throws Exception {
+        return node(zkServer, first, replacement, new MemoryType("a", history));
+    }
+
+    private ClusterNode node(TestingServer zkServer, WatchdogClient first, Supplier<WatchdogClient> replacement, MemoryType type) throws Exception {
         ClusterSpec spec = new ClusterSpec("guard", "a", List.of("a", "b"), zkServer.getConnectString(), Duration.ofSeconds(3),
                 new ClusterSpec.LeaseSettings(Duration.ofMillis(200), Duration.ofMillis(300), 0.01, Duration.ofMillis(200)),
                 List.of(GroupSpec.of("web", List.of("app"), List.of("a"))).stream()
@@ -57,7 +61,7 @@ class WatchdogReplacementIT {
                 .sessionTimeoutMs(3_000).connectionTimeoutMs(2_000).retryPolicy(new ExponentialBackoffRetry(100, 3)).build();
         ClusterNode node = new ClusterNode(spec, zk, System::nanoTime, Clock.systemUTC());
         ResourceHost host = ResourceHost.builder().name("a").stateDirectory(Files.createDirectories(dir.resolve("state")))
-                .types(new ResourceTypes().register(new MemoryType("a", history)))
+                .types(new ResourceTypes().register(type))
                 .resource(new ResourceSpec("app", "memory", Map.of(), List.of(), org.clusworker.host.ResourcePolicy.DEFAULTS))
                 .heldOffline(ClusterNode.groupedResources(spec)).build();
         node.guardWith(first, replacement);
@@ -123,6 +127,46 @@ class WatchdogReplacementIT {
                 .until(() -> node.watchdog().isAlive() && history.alive("app").size() == 1);
         // one replacement: the first fenced; the one after it never did (it would have ended and been replaced again)
         assertThat(started).hasSize(2);
+        started.forEach(WatchdogClient::close);
+    }
+
+    /**
+     * The lease runs out, the watchdog fences, and its fence takes long (an OCF agent's stop that hangs until
+     * its timeout); the lease holds again while that watchdog still runs. It guards nothing any more (it
+     * fenced once, and found the node's processes when it did): the node must start a new one and start
+     * nothing until the old one has ended. Chaos seed 180030: the node restarted a group while its fired
+     * watchdog was still running a hung stop, then fenced itself for another group; nothing killed the
+     * restarted process, and it ran beside the next owner's for 17 s.
+     */
+    @Test
+    void leaseHoldsAgainWhileTheFiredWatchdogStillStops_nothingStartsUntilItEnded() throws Exception {
+        TestingServer zk = new TestingServer();
+        closing.add(zk);
+        MemoryType type = new MemoryType("a", history);
+        Path stopped = dir.resolve("fence-stop-done");
+        // the fence's stop of app takes 6 s: long enough for ZooKeeper to come back while it runs
+        type.fenceStop = new org.clusworker.host.agent.FenceActions.StopCommand(List.of("sh", "-c", "sleep 6; touch " + stopped),
+                Map.of(), Duration.ofSeconds(30));
+        WatchdogClient first = WatchdogClient.start(dir.resolve("watchdog-1.log"));
+        List<WatchdogClient> started = new ArrayList<>(List.of(first));
+        ClusterNode node = node(zk, first, () -> {
+            WatchdogClient w = WatchdogClient.start(dir.resolve("watchdog-" + (started.size() + 1) + ".log"));
+            started.add(w);
+            return w;
+        }, type);
+        org.awaitility.Awaitility.await("app online on a").atMost(PATIENCE).until(() -> history.alive("app").size() == 1);
+
+        zk.stop();
+        org.awaitility.Awaitility.await("the first watchdog fenced").atMost(PATIENCE).until(() ->
+                Files.readString(dir.resolve("watchdog-1.log")).contains("did not renew its lease before the fence time"));
+        assertThat(first.isAlive()).as("the first watchdog runs its 6 s stop").isTrue();
+        zk.restart();
+        org.awaitility.Awaitility.await("app online again").atMost(PATIENCE).until(() -> history.alive("app").size() == 1);
+        // it started only once the fired watchdog had ended, that is after its stop had run to the end
+        assertThat(Files.exists(stopped)).as("the fired watchdog's stop had ended before app started again").isTrue();
+        assertThat(first.isAlive()).isFalse();
+        assertThat(node.watchdog()).isNotSameAs(first);
+        assertThat(node.watchdog().isAlive()).isTrue();
         started.forEach(WatchdogClient::close);
     }
 

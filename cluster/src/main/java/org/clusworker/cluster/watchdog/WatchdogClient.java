@@ -16,14 +16,29 @@ import org.slf4j.LoggerFactory;
 /**
  * The host's side of its {@link Watchdog}: starts it as a separate process (in a session of its own, so
  * that a terminal's signals do not reach it), and renews it through its standard input. Thread-safe.
+ *
+ * <p>A watchdog fences once: when the fence time it was last told passes before a renewal reaches it, it
+ * kills and stops what it guards and then only finishes that work. So a watchdog is <em>spent</em>, and
+ * guards nothing from then on, as soon as its fence time has passed, or come within
+ * {@link #RENEWAL_SLACK} of passing, without a renewal (a renewal sent that late may reach it after it
+ * fired): {@link #guards(long)} says so, and the host replaces it.
  */
 public final class WatchdogClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogClient.class);
+    /**
+     * A renewal sent later than this before the fence time it extends may reach the watchdog after it
+     * fired (the pipe, its reader thread, a stall of the machine): the watchdog counts as spent.
+     */
+    public static final java.time.Duration RENEWAL_SLACK = java.time.Duration.ofMillis(500);
 
     private final Process process;
     private final Writer pipe;
     private boolean broken;
+    /** The fence time last sent ({@link Long#MAX_VALUE}: none, it guards no group), on the caller's clock. */
+    private long armedUntil = Long.MAX_VALUE;
+    /** Set once its fence time passed, or came within the slack, before a renewal was sent: it may have fired. */
+    private boolean spent;
 
     private WatchdogClient(Process process) {
         this.process = process;
@@ -64,6 +79,22 @@ public final class WatchdogClient implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Whether this watchdog guards the host at {@code now} (the clock of the fence times given to
+     * {@link #renew(long, long, String, String, List, List)}): it runs, listens, and has not reached (or come
+     * within {@link #RENEWAL_SLACK} of) a fence time without a renewal. Once false, false for good.
+     */
+    public synchronized boolean guards(long now) {
+        if (!spent && lapsed(now)) {
+            spent = true;
+        }
+        return !spent && !broken && process.isAlive();
+    }
+
+    private boolean lapsed(long now) {
+        return armedUntil != Long.MAX_VALUE && now - (armedUntil - RENEWAL_SLACK.toNanos()) >= 0;
+    }
+
     /** Tells the watchdog the host's ZooKeeper session, so that it can close it once it has stopped everything. */
     public synchronized void session(String servers, long id, byte[] password, int timeoutMs) {
         send(Watchdog.Protocol.session(servers, id, password, timeoutMs));
@@ -96,6 +127,18 @@ public final class WatchdogClient implements AutoCloseable {
      * needs no takeover delay.
      */
     public synchronized void renew(long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
+        renew(System.nanoTime(), fenceAt, node, namespace, groups, actions);
+    }
+
+    /**
+     * As {@link #renew(long, String, String, List, List)}, at {@code now} on the clock of {@code fenceAt}: a
+     * renewal that comes too late for the fence time before it leaves this watchdog {@linkplain #guards(long) spent}.
+     */
+    public synchronized void renew(long now, long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
+        if (lapsed(now)) {
+            spent = true;
+        }
+        armedUntil = fenceAt;
         StringBuilder sb = new StringBuilder("begin\n");
         if (node != null) {
             sb.append("node ").append(node).append('\n');
@@ -127,6 +170,20 @@ public final class WatchdogClient implements AutoCloseable {
             LOG.debug("closing the watchdog's pipe", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Lets a replaced watchdog go without waiting for it: one that has not fired exits without touching
+     * anything; one that has fired finishes its stops and exits.
+     */
+    public synchronized void retire() {
+        send("release");
+        broken = true;
+        try {
+            pipe.close();
+        } catch (IOException e) {
+            LOG.debug("closing the retired watchdog's pipe", e);
         }
     }
 

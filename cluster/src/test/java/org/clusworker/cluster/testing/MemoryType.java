@@ -20,6 +20,8 @@ public final class MemoryType implements ResourceType {
     public final java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
     /** While set, offline hangs (until the test clears it): a stop that cannot be confirmed. */
     public final java.util.concurrent.atomic.AtomicBoolean hangOffline = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The command a watchdog runs to stop the resource when it fences the node; none while null. */
+    public volatile org.clusworker.host.agent.FenceActions.StopCommand fenceStop;
 
     public MemoryType(String node, History history) {
         this.node = node;
@@ -66,6 +68,13 @@ public final class MemoryType implements ResourceType {
                     up = false;
                     history.stopped(context.resourceName(), node);
                 }
+            }
+
+            @Override
+            public org.clusworker.host.agent.FenceActions fenceActions() {
+                org.clusworker.host.agent.FenceActions.StopCommand c = fenceStop;
+                return c == null ? org.clusworker.host.agent.FenceActions.NONE
+                        : new org.clusworker.host.agent.FenceActions(List.of(), java.util.Optional.of(c));
             }
 
             @Override

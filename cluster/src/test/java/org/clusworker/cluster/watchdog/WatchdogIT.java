@@ -65,6 +65,44 @@ class WatchdogIT {
         return group(pgid);
     }
 
+    /**
+     * The client's view of whether its watchdog still guards, on the caller's clock (here an hour ahead of the
+     * real one, so that the process never reaches these fence times): a renewal sent in time keeps it; one sent after the fence
+     * time, or within {@link WatchdogClient#RENEWAL_SLACK} of it, may reach a watchdog that has fired, so it is
+     * spent for good, whatever later renewals say.
+     */
+    @Test
+    void guards_untilAFenceTimeComesWithoutATimelyRenewal_thenNeverAgain() {
+        watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
+        long slack = WatchdogClient.RENEWAL_SLACK.toNanos();
+        long t = System.nanoTime() + Duration.ofHours(1).toNanos();
+        assertThat(watchdog.guards(t)).as("no fence time yet").isTrue();
+        watchdog.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
+        assertThat(watchdog.guards(t + slack / 2)).isTrue();
+        watchdog.renew(t + slack / 2, t + 3 * slack, "a", null, List.of(), List.of());     // in time
+        assertThat(watchdog.guards(t + 2 * slack - 1)).isTrue();
+        assertThat(watchdog.guards(t + 3 * slack - slack / 2)).as("within the slack of its fence time").isFalse();
+        watchdog.renew(t + 3 * slack - slack / 2, t + 10 * slack, "a", null, List.of(), List.of());
+        assertThat(watchdog.guards(t + 3 * slack)).as("a late renewal does not make it guard again").isFalse();
+        assertThat(watchdog.isAlive()).isTrue();
+
+        WatchdogClient late = WatchdogClient.start(dir.resolve("watchdog-2.log"));
+        try {
+            late.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
+            late.renew(t + 2 * slack, t + 6 * slack, "a", null, List.of(), List.of());      // sent at its fence time
+            assertThat(late.guards(t + 2 * slack)).isFalse();
+            WatchdogClient none = WatchdogClient.start(dir.resolve("watchdog-3.log"));
+            try {
+                none.renew(t, Long.MAX_VALUE, "a", null, List.of(), List.of());          // no group: no fence time
+                assertThat(none.guards(Long.MAX_VALUE - 1)).isTrue();
+            } finally {
+                none.close();
+            }
+        } finally {
+            late.close();
+        }
+    }
+
     @Test
     void fenceTime_passesWithoutARenewal_killsTheWholeGroupIncludingTheDoubleForkedOrphan() throws Exception {
         victim = victim();
