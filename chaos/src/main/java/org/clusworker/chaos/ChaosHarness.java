@@ -443,6 +443,7 @@ public final class ChaosHarness {
                 Thread.sleep(200);
                 trackDescendants();
             }
+            fencedSince.clear();
             marker(history, "start seed " + seed);
             Thread stalls = Thread.ofPlatform().daemon().name("chaos-stall-probe").start(() -> probeStalls(history));
             Map<String, Integer> injected = new TreeMap<>();
@@ -453,6 +454,7 @@ public final class ChaosHarness {
                 while (wait > 0) {
                     Thread.sleep(Math.min(wait, 500));
                     trackDescendants();
+                    supervise(nodes);
                     wait = a.atMs() - (System.nanoTime() - t0) / 1_000_000;
                 }
                 if (a.marker() != null) {
@@ -490,6 +492,7 @@ public final class ChaosHarness {
             while (System.nanoTime() < quietEnd) {
                 Thread.sleep(500);
                 trackDescendants();
+                supervise(nodes);
             }
             marker(history, "end");
             stalls.interrupt();
@@ -742,6 +745,30 @@ public final class ChaosHarness {
         }
         actions.sort(Comparator.comparingLong(Action::atMs));
         return actions;
+    }
+
+    /** When each node that ended by fencing itself was first seen ended. */
+    private final Map<Proc, Long> fencedSince = new java.util.HashMap<>();
+
+    /**
+     * The nodes' service manager ({@code Restart=on-failure}, {@code RestartSec=1}): a node that fenced itself
+     * (exit 4) and was not killed by a fault is started again a second after it ended. Without it a node that
+     * fenced itself after the heal of the fault that made it do so stayed down to the end of the run.
+     */
+    private void supervise(List<Proc> nodes) {
+        long now = System.nanoTime();
+        for (Proc p : nodes) {
+            if (closing || p.process == null || p.killed || p.process.isAlive() || p.process.exitValue() != 4) {
+                fencedSince.remove(p);
+                continue;
+            }
+            long since = fencedSince.computeIfAbsent(p, k -> now);
+            if (now - since >= 1_000_000_000L) {
+                System.out.printf("chaos:            %s fenced itself (exit 4): started again, as its service manager would%n", p.name);
+                fencedSince.remove(p);
+                p.start();
+            }
+        }
     }
 
     /** Runs {@code clusworker ARGS} in the background, its output appended to {@code operator.log}. */
