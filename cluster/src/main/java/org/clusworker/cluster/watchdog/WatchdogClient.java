@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A watchdog fences once: when the fence time it was last told passes before a renewal reaches it, it
  * kills and stops what it guards and then only finishes that work. So a watchdog is <em>spent</em>, and
- * guards nothing from then on, as soon as its fence time has passed, or come within
- * {@link #RENEWAL_SLACK} of passing, without a renewal (a renewal sent that late may reach it after it
- * fired): {@link #guards(long)} says so, and the host replaces it.
+ * guards nothing from then on, as soon as its fence time has passed without a renewal, or a renewal that
+ * extends it was sent less than {@link #RENEWAL_SLACK} before it (such a renewal may reach the watchdog
+ * after it fired): {@link #guards(long)} says so, and the host replaces it.
  */
 public final class WatchdogClient implements AutoCloseable {
 
@@ -37,7 +37,7 @@ public final class WatchdogClient implements AutoCloseable {
     private boolean broken;
     /** The fence time last sent ({@link Long#MAX_VALUE}: none, it guards no group), on the caller's clock. */
     private long armedUntil = Long.MAX_VALUE;
-    /** Set once its fence time passed, or came within the slack, before a renewal was sent: it may have fired. */
+    /** Set once its fence time passed, or a renewal extending it came within the slack of it: it may have fired. */
     private boolean spent;
 
     private WatchdogClient(Process process) {
@@ -81,18 +81,14 @@ public final class WatchdogClient implements AutoCloseable {
 
     /**
      * Whether this watchdog guards the host at {@code now} (the clock of the fence times given to
-     * {@link #renew(long, long, String, String, List, List)}): it runs, listens, and has not reached (or come
-     * within {@link #RENEWAL_SLACK} of) a fence time without a renewal. Once false, false for good.
+     * {@link #renew(long, long, String, String, List, List)}): it runs, listens, its fence time has not
+     * passed, and no renewal came too late for it. Once false, false for good.
      */
     public synchronized boolean guards(long now) {
-        if (!spent && lapsed(now)) {
+        if (armedUntil != Long.MAX_VALUE && now - armedUntil >= 0) {
             spent = true;
         }
         return !spent && !broken && process.isAlive();
-    }
-
-    private boolean lapsed(long now) {
-        return armedUntil != Long.MAX_VALUE && now - (armedUntil - RENEWAL_SLACK.toNanos()) >= 0;
     }
 
     /** Tells the watchdog the host's ZooKeeper session, so that it can close it once it has stopped everything. */
@@ -132,10 +128,12 @@ public final class WatchdogClient implements AutoCloseable {
 
     /**
      * As {@link #renew(long, String, String, List, List)}, at {@code now} on the clock of {@code fenceAt}: a
-     * renewal that comes too late for the fence time before it leaves this watchdog {@linkplain #guards(long) spent}.
+     * renewal sent after the fence time before it, or one that extends it sent less than {@link #RENEWAL_SLACK}
+     * before it, leaves this watchdog {@linkplain #guards(long) spent}.
      */
     public synchronized void renew(long now, long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
-        if (lapsed(now)) {
+        if (armedUntil != Long.MAX_VALUE && (now - armedUntil >= 0
+                || fenceAt - armedUntil > 0 && now - (armedUntil - RENEWAL_SLACK.toNanos()) >= 0)) {
             spent = true;
         }
         armedUntil = fenceAt;

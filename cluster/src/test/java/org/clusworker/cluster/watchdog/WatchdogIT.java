@@ -67,30 +67,35 @@ class WatchdogIT {
 
     /**
      * The client's view of whether its watchdog still guards, on the caller's clock (here an hour ahead of the
-     * real one, so that the process never reaches these fence times): a renewal sent in time keeps it; one sent after the fence
-     * time, or within {@link WatchdogClient#RENEWAL_SLACK} of it, may reach a watchdog that has fired, so it is
-     * spent for good, whatever later renewals say.
+     * real one, so that the process never reaches these fence times): until its fence time, and across
+     * renewals sent in time; a renewal that extends the fence time sent less than
+     * {@link WatchdogClient#RENEWAL_SLACK} before it may reach a watchdog that has fired, and a fence time
+     * that passed is past: spent for good, whatever later renewals say. Renewals that do not extend the fence
+     * time (the lease not renewed meanwhile) change nothing: a node whose lease nears its end does not
+     * replace its watchdog at every probe.
      */
     @Test
-    void guards_untilAFenceTimeComesWithoutATimelyRenewal_thenNeverAgain() {
+    void guards_untilItsFenceTimeOrALateRenewal_thenNeverAgain() {
         watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
         long slack = WatchdogClient.RENEWAL_SLACK.toNanos();
         long t = System.nanoTime() + Duration.ofHours(1).toNanos();
         assertThat(watchdog.guards(t)).as("no fence time yet").isTrue();
         watchdog.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
-        assertThat(watchdog.guards(t + slack / 2)).isTrue();
         watchdog.renew(t + slack / 2, t + 3 * slack, "a", null, List.of(), List.of());     // in time
-        assertThat(watchdog.guards(t + 2 * slack - 1)).isTrue();
-        assertThat(watchdog.guards(t + 3 * slack - slack / 2)).as("within the slack of its fence time").isFalse();
-        watchdog.renew(t + 3 * slack - slack / 2, t + 10 * slack, "a", null, List.of(), List.of());
-        assertThat(watchdog.guards(t + 3 * slack)).as("a late renewal does not make it guard again").isFalse();
+        watchdog.renew(t + 3 * slack - slack / 2, t + 3 * slack, "a", null, List.of(), List.of());   // the same fence time, late
+        assertThat(watchdog.guards(t + 3 * slack - 1)).as("up to its fence time").isTrue();
+        watchdog.renew(t + 3 * slack - slack / 2, t + 10 * slack, "a", null, List.of(), List.of());  // extends it, late
+        assertThat(watchdog.guards(t + 3 * slack - slack / 4)).as("after a late extension").isFalse();
+        watchdog.renew(t + 4 * slack, t + 12 * slack, "a", null, List.of(), List.of());
+        assertThat(watchdog.guards(t + 4 * slack)).as("for good").isFalse();
         assertThat(watchdog.isAlive()).isTrue();
 
-        WatchdogClient late = WatchdogClient.start(dir.resolve("watchdog-2.log"));
+        WatchdogClient passed = WatchdogClient.start(dir.resolve("watchdog-2.log"));
         try {
-            late.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
-            late.renew(t + 2 * slack, t + 6 * slack, "a", null, List.of(), List.of());      // sent at its fence time
-            assertThat(late.guards(t + 2 * slack)).isFalse();
+            passed.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
+            assertThat(passed.guards(t + 2 * slack)).as("at its fence time").isFalse();
+            passed.renew(t + 2 * slack + 1, t + 6 * slack, "a", null, List.of(), List.of());
+            assertThat(passed.guards(t + 2 * slack + 2)).isFalse();
             WatchdogClient none = WatchdogClient.start(dir.resolve("watchdog-3.log"));
             try {
                 none.renew(t, Long.MAX_VALUE, "a", null, List.of(), List.of());          // no group: no fence time
@@ -99,7 +104,7 @@ class WatchdogIT {
                 none.close();
             }
         } finally {
-            late.close();
+            passed.close();
         }
     }
 
