@@ -283,8 +283,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Whether a watchdog guards this node (or none is wanted: tests). One that has ended, or that may have
-     * fenced (its fence time passed before a renewal reached it: {@link org.clusworker.cluster.watchdog.WatchdogClient#guards(long)}),
+     * Whether a watchdog guards this node (or none is wanted: tests). One that has ended, or has fenced or
+     * is about to (it said so, or its fence time passed before a renewal: {@link org.clusworker.cluster.watchdog.WatchdogClient#guards(long)}),
      * is replaced first, told the session and renewed; and while a replaced one still runs (a watchdog that
      * fenced runs its stops to the end, and guards nothing started after it fenced), false: start no group
      * now. False too when no new watchdog can start.
@@ -310,12 +310,13 @@ public final class ClusterNode implements AutoCloseable {
                 next = factory.get();
             } catch (RuntimeException e) {
                 LOG.error("Node {}: its watchdog (pid {}) {} and a new one cannot start ({}): it starts no group", me, w.pid(),
-                        w.isAlive() ? "may have fenced this node's groups" : "has ended", e.getMessage());
+                        w.isAlive() ? "has fenced this node's groups" : "has ended", e.getMessage());
                 return false;
             }
             if (w.isAlive()) {
-                LOG.warn("Node {}: its watchdog (pid {}) may have fenced this node's groups (its fence time passed before a renewal"
-                        + " reached it); a new one guards it: pid {}; no group starts until the old one has ended", me, w.pid(), next.pid());
+                LOG.warn("Node {}: its watchdog (pid {}) {}; a new one guards it: pid {}; no group starts until the old one has ended", me,
+                        w.pid(), w.fired() ? "has fenced this node's groups" : "fences this node's groups (its fence time passed before a renewal)",
+                        next.pid());
             } else {
                 LOG.warn("Node {}: its watchdog (pid {}) has ended (it fenced this node's groups); a new one guards it: pid {}", me, w.pid(),
                         next.pid());

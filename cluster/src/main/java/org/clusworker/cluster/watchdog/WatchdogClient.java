@@ -18,31 +18,52 @@ import org.slf4j.LoggerFactory;
  * that a terminal's signals do not reach it), and renews it through its standard input. Thread-safe.
  *
  * <p>A watchdog fences once: when the fence time it was last told passes before a renewal reaches it, it
- * kills and stops what it guards and then only finishes that work. So a watchdog is <em>spent</em>, and
- * guards nothing from then on, as soon as its fence time has passed without a renewal, or a renewal that
- * extends it was sent less than {@link #RENEWAL_SLACK} before it (such a renewal may reach the watchdog
- * after it fired): {@link #guards(long)} says so, and the host replaces it.
+ * kills and stops what it guards, says {@code fired} on its standard output, and then only finishes that
+ * work. So a watchdog is <em>spent</em>, and guards nothing from then on, as soon as it said so, or its
+ * fence time passed before a renewal was sent: {@link #guards(long)} says so, and the host replaces it.
  */
 public final class WatchdogClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogClient.class);
-    /**
-     * A renewal sent later than this before the fence time it extends may reach the watchdog after it
-     * fired (the pipe, its reader thread, a stall of the machine): the watchdog counts as spent.
-     */
-    public static final java.time.Duration RENEWAL_SLACK = java.time.Duration.ofMillis(500);
-
     private final Process process;
+    private final Path log;
     private final Writer pipe;
     private boolean broken;
     /** The fence time last sent ({@link Long#MAX_VALUE}: none, it guards no group), on the caller's clock. */
     private long armedUntil = Long.MAX_VALUE;
-    /** Set once its fence time passed, or a renewal extending it came within the slack of it: it may have fired. */
+    /** Set once its fence time passed before a renewal was sent: it fires, or has. */
     private boolean spent;
+    /** Set when the watchdog said it fired (by its reader thread). */
+    private volatile boolean fired;
 
-    private WatchdogClient(Process process) {
+    private WatchdogClient(Process process, Path log) {
         this.process = process;
+        this.log = log;
         this.pipe = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread.ofPlatform().daemon().name("clusworker-watchdog-" + process.pid() + "-out").start(this::listen);
+    }
+
+    /** Reads what the watchdog says: {@code fired} when it has fenced; anything else goes to its log. */
+    private void listen() {
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.strip().equals(Watchdog.Protocol.FIRED)) {
+                    fired = true;
+                    LOG.warn("The watchdog (pid {}) has fenced this node's groups: it guards nothing from now on", process.pid());
+                } else {
+                    Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("reading the watchdog's output", e);
+        }
+    }
+
+    /** Whether the watchdog said it fenced (it guards nothing from then on). */
+    public boolean fired() {
+        return fired;
     }
 
     /**
@@ -60,10 +81,9 @@ public final class WatchdogClient implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), Watchdog.class.getName()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             LOG.info("Watchdog started: pid {} (log {})", p.pid(), log);
-            return new WatchdogClient(p);
+            return new WatchdogClient(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the watchdog process: " + e.getMessage(), e);
         }
@@ -81,14 +101,14 @@ public final class WatchdogClient implements AutoCloseable {
 
     /**
      * Whether this watchdog guards the host at {@code now} (the clock of the fence times given to
-     * {@link #renew(long, long, String, String, List, List)}): it runs, listens, its fence time has not
-     * passed, and no renewal came too late for it. Once false, false for good.
+     * {@link #renew(long, long, String, String, List, List)}): it runs, listens, has not said it fired, and
+     * its fence time has not passed. Once false, false for good.
      */
     public synchronized boolean guards(long now) {
         if (armedUntil != Long.MAX_VALUE && now - armedUntil >= 0) {
             spent = true;
         }
-        return !spent && !broken && process.isAlive();
+        return !spent && !fired && !broken && process.isAlive();
     }
 
     /** Tells the watchdog the host's ZooKeeper session, so that it can close it once it has stopped everything. */
@@ -128,12 +148,10 @@ public final class WatchdogClient implements AutoCloseable {
 
     /**
      * As {@link #renew(long, String, String, List, List)}, at {@code now} on the clock of {@code fenceAt}: a
-     * renewal sent after the fence time before it, or one that extends it sent less than {@link #RENEWAL_SLACK}
-     * before it, leaves this watchdog {@linkplain #guards(long) spent}.
+     * renewal sent once the fence time before it has passed leaves this watchdog {@linkplain #guards(long) spent}.
      */
     public synchronized void renew(long now, long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
-        if (armedUntil != Long.MAX_VALUE && (now - armedUntil >= 0
-                || fenceAt - armedUntil > 0 && now - (armedUntil - RENEWAL_SLACK.toNanos()) >= 0)) {
+        if (armedUntil != Long.MAX_VALUE && now - armedUntil >= 0) {
             spent = true;
         }
         armedUntil = fenceAt;

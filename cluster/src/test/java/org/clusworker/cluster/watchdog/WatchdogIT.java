@@ -67,35 +67,30 @@ class WatchdogIT {
 
     /**
      * The client's view of whether its watchdog still guards, on the caller's clock (here an hour ahead of the
-     * real one, so that the process never reaches these fence times): until its fence time, and across
-     * renewals sent in time; a renewal that extends the fence time sent less than
-     * {@link WatchdogClient#RENEWAL_SLACK} before it may reach a watchdog that has fired, and a fence time
-     * that passed is past: spent for good, whatever later renewals say. Renewals that do not extend the fence
-     * time (the lease not renewed meanwhile) change nothing: a node whose lease nears its end does not
-     * replace its watchdog at every probe.
+     * real one, so that the process never reaches these fence times): until its fence time, across renewals
+     * sent before it however close; once a fence time passed without a renewal, spent for good, whatever
+     * later renewals say. (A node whose lease nears its end, its probes slow, does not replace its watchdog
+     * at every probe.)
      */
     @Test
-    void guards_untilItsFenceTimeOrALateRenewal_thenNeverAgain() {
+    void guards_untilAFenceTimePassesWithoutARenewal_thenNeverAgain() {
         watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
-        long slack = WatchdogClient.RENEWAL_SLACK.toNanos();
+        long s = Duration.ofMillis(500).toNanos();
         long t = System.nanoTime() + Duration.ofHours(1).toNanos();
         assertThat(watchdog.guards(t)).as("no fence time yet").isTrue();
-        watchdog.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
-        watchdog.renew(t + slack / 2, t + 3 * slack, "a", null, List.of(), List.of());     // in time
-        watchdog.renew(t + 3 * slack - slack / 2, t + 3 * slack, "a", null, List.of(), List.of());   // the same fence time, late
-        assertThat(watchdog.guards(t + 3 * slack - 1)).as("up to its fence time").isTrue();
-        watchdog.renew(t + 3 * slack - slack / 2, t + 10 * slack, "a", null, List.of(), List.of());  // extends it, late
-        assertThat(watchdog.guards(t + 3 * slack - slack / 4)).as("after a late extension").isFalse();
-        watchdog.renew(t + 4 * slack, t + 12 * slack, "a", null, List.of(), List.of());
-        assertThat(watchdog.guards(t + 4 * slack)).as("for good").isFalse();
+        watchdog.renew(t, t + 2 * s, "a", null, List.of(), List.of());
+        watchdog.renew(t + 2 * s - 1, t + 3 * s, "a", null, List.of(), List.of());     // just in time
+        assertThat(watchdog.guards(t + 3 * s - 1)).as("up to its fence time").isTrue();
+        assertThat(watchdog.guards(t + 3 * s)).as("at its fence time").isFalse();
+        watchdog.renew(t + 3 * s + 1, t + 10 * s, "a", null, List.of(), List.of());
+        assertThat(watchdog.guards(t + 4 * s)).as("for good").isFalse();
         assertThat(watchdog.isAlive()).isTrue();
 
-        WatchdogClient passed = WatchdogClient.start(dir.resolve("watchdog-2.log"));
+        WatchdogClient late = WatchdogClient.start(dir.resolve("watchdog-2.log"));
         try {
-            passed.renew(t, t + 2 * slack, "a", null, List.of(), List.of());
-            assertThat(passed.guards(t + 2 * slack)).as("at its fence time").isFalse();
-            passed.renew(t + 2 * slack + 1, t + 6 * slack, "a", null, List.of(), List.of());
-            assertThat(passed.guards(t + 2 * slack + 2)).isFalse();
+            late.renew(t, t + 2 * s, "a", null, List.of(), List.of());
+            late.renew(t + 2 * s, t + 6 * s, "a", null, List.of(), List.of());          // sent at the fence time
+            assertThat(late.guards(t + 2 * s + 1)).isFalse();
             WatchdogClient none = WatchdogClient.start(dir.resolve("watchdog-3.log"));
             try {
                 none.renew(t, Long.MAX_VALUE, "a", null, List.of(), List.of());          // no group: no fence time
@@ -104,8 +99,23 @@ class WatchdogIT {
                 none.close();
             }
         } finally {
-            passed.close();
+            late.close();
         }
+    }
+
+    /** A watchdog that fences tells its host so, on its standard output: the host counts on it no more. */
+    @Test
+    void fenceTime_passes_theWatchdogSaysItFired_andNoLongerGuards() throws Exception {
+        watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
+        watchdog.renew(System.nanoTime(), System.nanoTime() + Duration.ofMillis(300).toNanos(), "a", null, List.of(), List.of());
+        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (!watchdog.fired() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(watchdog.fired()).as("it said it fired").isTrue();
+        assertThat(watchdog.guards(System.nanoTime() - Duration.ofHours(1).toNanos())).as("whatever the caller's clock says").isFalse();
+        assertThat(watchdog.awaitExit(PATIENCE_MS)).isEqualTo(3);
+        assertThat(Files.readString(dir.resolve("watchdog.log"))).contains("the host did not renew its lease before the fence time");
     }
 
     @Test
