@@ -126,12 +126,14 @@ class OcfDummyAndDelayIT {
 
     @Test
     void delay_startPastItsTimeout_failsAndLeavesNoProcess() {
-        open("delay", Map.of("agent", "heartbeat/Delay", "params.startdelay", "300", "params.mondelay", "0",
+        // 298: a delay no other test uses, so that the check below sees this agent's process only (the process
+        // agent's tests run `sleep 300` just before)
+        open("delay", Map.of("agent", "heartbeat/Delay", "params.startdelay", "298", "params.mondelay", "0",
                 "timeout.start", "1s"));
         assertThatThrownBy(() -> WorkerOperation.run("online", agent::online))
                 .isInstanceOf(AgentException.class).hasMessage("OCF heartbeat/Delay start timed out after 1s (its process group was killed)");
-        assertThat(Processes.eventually(() -> Processes.withMarker("sleep 300").isEmpty(), LONG))
-                .as("the agent's `sleep 300` was killed with its tree").isTrue();
+        assertThat(Processes.eventually(() -> Processes.withMarker("sleep 298").isEmpty(), LONG))
+                .as("the agent's `sleep 298` was killed with its tree").isTrue();
     }
 
     @Test

@@ -28,8 +28,9 @@ import org.clusworker.host.agent.FenceActions;
  * is CLOCK_MONOTONIC on Linux in every JVM), so the fence time needs no translation.
  *
  * <p>Protocol: one command a line, see {@link Protocol}; the watchdog's own messages go to its standard
- * error, and its standard output carries one line, {@code fired}, when it fences before the host died. Implementation notes: one reader thread records
- * the commands under {@link #lock}; the main thread sleeps until the fence time or the end of the pipe.
+ * error, and its standard output carries one line, {@code fired}, when it fences before the host died.
+ * Implementation notes: one reader thread records the commands under {@link #lock}; the main thread sleeps
+ * until the fence time or the end of the pipe.
  */
 public final class Watchdog {
 
