@@ -72,17 +72,22 @@ class WatchdogReplacementIT {
         return node;
     }
 
+    /** Starts each replacement watchdog, logging to watchdog-N.log, and adds it to {@code started}. */
+    private Supplier<WatchdogClient> replacements(List<WatchdogClient> started) {
+        return () -> {
+            WatchdogClient w = WatchdogClient.start(dir.resolve("watchdog-" + (started.size() + 1) + ".log"));
+            started.add(w);
+            return w;
+        };
+    }
+
     @Test
     void watchdogEnded_theNodeStartsANewOne_andKeepsItsGroupGuarded() throws Exception {
         TestingServer zk = new TestingServer();
         closing.add(zk);
         WatchdogClient first = WatchdogClient.start(dir.resolve("watchdog-1.log"));
         List<WatchdogClient> started = new ArrayList<>(List.of(first));
-        ClusterNode node = node(zk, first, () -> {
-            WatchdogClient w = WatchdogClient.start(dir.resolve("watchdog-" + (started.size() + 1) + ".log"));
-            started.add(w);
-            return w;
-        });
+        ClusterNode node = node(zk, first, replacements(started));
         org.awaitility.Awaitility.await("app online on a").atMost(PATIENCE).until(() -> history.alive("app").size() == 1);
 
         ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();          // as a watchdog ends after its fence
@@ -110,11 +115,7 @@ class WatchdogReplacementIT {
         closing.add(zk);
         WatchdogClient first = WatchdogClient.start(dir.resolve("watchdog-1.log"));
         List<WatchdogClient> started = new ArrayList<>(List.of(first));
-        ClusterNode node = node(zk, first, () -> {
-            WatchdogClient w = WatchdogClient.start(dir.resolve("watchdog-" + (started.size() + 1) + ".log"));
-            started.add(w);
-            return w;
-        });
+        ClusterNode node = node(zk, first, replacements(started));
         org.awaitility.Awaitility.await("app online on a").atMost(PATIENCE).until(() -> history.alive("app").size() == 1);
 
         zk.stop();
@@ -151,11 +152,7 @@ class WatchdogReplacementIT {
                 Map.of(), Duration.ofSeconds(30));
         WatchdogClient first = WatchdogClient.start(dir.resolve("watchdog-1.log"));
         List<WatchdogClient> started = new ArrayList<>(List.of(first));
-        ClusterNode node = node(zk, first, () -> {
-            WatchdogClient w = WatchdogClient.start(dir.resolve("watchdog-" + (started.size() + 1) + ".log"));
-            started.add(w);
-            return w;
-        }, type);
+        ClusterNode node = node(zk, first, replacements(started), type);
         org.awaitility.Awaitility.await("app online on a").atMost(PATIENCE).until(() -> history.alive("app").size() == 1);
 
         zk.stop();
