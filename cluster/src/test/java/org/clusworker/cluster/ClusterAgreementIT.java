@@ -109,12 +109,21 @@ class ClusterAgreementIT {
         hosts.put(spec.node(), host);
     }
 
-    /** Every group Online where the simulator, asked about no change, says it stays. */
-    private static boolean settled(ClusterAdmin admin) {
+    /** What the last {@link #settled} check saw (for a failure's message). */
+    private String lastSettled = "";
+
+    /**
+     * The nodes {@code up} are the ones up (and no other), and every group is Online, or offline where the
+     * simulator, asked about no change, says it stays offline. (Without the first part a round before every
+     * node had joined passed: with no node up, every group stays offline.)
+     */
+    private boolean settled(ClusterAdmin admin, Set<String> up) {
         try {
             ClusterAdmin.Status s = admin.status();
             List<Simulator.Outcome> now = new Simulator(org.clusworker.cluster.placement.Placer.windows())
                     .run(s.snapshot(), s.requests(), Simulator.Changes.none());
+            lastSettled = "up " + s.snapshot().up() + ", " + s.groups().stream().map(g -> g.name() + " " + g.phase() + " on " + g.owner().orElse("none"))
+                    .toList() + ", " + now.stream().map(o -> o.group() + ": " + o.summary()).toList();
             for (ClusterAdmin.GroupStatus g : s.groups()) {
                 boolean offlineExpected = now.stream().anyMatch(o -> o.group().equals(g.name()) && o.ownerAfter().isEmpty());
                 boolean online = g.owner().isPresent() && g.phase() == Records.Phase.ONLINE;
@@ -122,7 +131,7 @@ class ClusterAgreementIT {
                     return false;
                 }
             }
-            return s.nodes().stream().filter(ClusterAdmin.NodeStatus::up).count() == s.snapshot().up().size();
+            return s.snapshot().up().equals(up);
         } catch (Exception e) {
             return false;
         }
@@ -148,7 +157,8 @@ class ClusterAgreementIT {
             }
             ClusterAdmin admin = new ClusterAdmin(randomSpec(new Random(seed), "a"), nodes.get("a").zk());
             org.awaitility.Awaitility.await("settled (seed " + seed + ")").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-                    .until(() -> settled(admin));
+                    .until(() -> settled(admin, Set.copyOf(NODES)));
+            String settledOn = lastSettled;
             Set<String> owning = new java.util.TreeSet<>();
             owners(admin).values().forEach(o -> o.ifPresent(owning::add));
             if (owning.isEmpty()) {           // every group offline by its configuration: nothing to fail over
@@ -161,18 +171,22 @@ class ClusterAgreementIT {
             String watcher = NODES.stream().filter(n -> !n.equals(victim)).findFirst().orElseThrow();
             ClusterAdmin view = new ClusterAdmin(randomSpec(new Random(seed), watcher), nodes.get(watcher).zk());
             Map<String, Optional<String>> predicted = new HashMap<>();
-            for (Simulator.Outcome o : view.simulate(new Simulator.Changes(Set.of(victim), Set.of(), Map.of()))) {
+            List<Simulator.Outcome> outcomes = view.simulate(new Simulator.Changes(Set.of(victim), Set.of(), Map.of()));
+            for (Simulator.Outcome o : outcomes) {
                 predicted.put(o.group(), o.ownerAfter());
             }
+            Set<String> survivors = new java.util.TreeSet<>(NODES);
+            survivors.remove(victim);
             nodes.remove(victim).close();
             hosts.remove(victim).close();
             try {
                 org.awaitility.Awaitility.await("the groups where simulate said (seed " + seed + ", " + victim + " down)")
                         .atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-                        .until(() -> settled(view) && owners(view).equals(predicted));
+                        .until(() -> settled(view, survivors) && owners(view).equals(predicted));
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("seed " + seed + " (-Dclusworker.test.seed=" + seed + "): " + victim + " down; predicted " + predicted
-                        + ", the cluster has " + owners(view) + "\n" + view.spec().groups(), e);
+                        + ", the cluster has " + owners(view) + "\nsimulate: " + outcomes.stream().map(o -> o.group() + " on " + o.ownerBefore()
+                        .orElse("none") + ": " + o.summary()).toList() + "\nsettled on: " + settledOn + "\n" + view.spec().groups(), e);
             }
             assertThat(history.overlaps()).as("seed %d", seed).isEmpty();
             stopNodes();
