@@ -136,6 +136,8 @@ public final class ClusterNode implements AutoCloseable {
     private volatile java.util.function.Supplier<org.clusworker.cluster.watchdog.WatchdogClient> watchdogFactory;
     /** Serializes the replacement of an ended watchdog. */
     private final Object watchdogReplacing = new Object();
+    /** Replaced watchdogs that still run: no group starts until they have ended. */
+    private final java.util.List<org.clusworker.cluster.watchdog.WatchdogClient> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean dirty = true;
     private volatile Observer observer = new Observer() { };
     /** Every group as the last decision round read it. */
@@ -281,13 +283,19 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Whether a live watchdog guards this node (or none is wanted: tests). A watchdog that has ended is
-     * replaced first, told the session and renewed; if that fails, false: start no group now.
+     * Whether a watchdog guards this node (or none is wanted: tests). One that has ended, or has fenced or
+     * is about to (it said so, or its fence time passed before a renewal: {@link org.clusworker.cluster.watchdog.WatchdogClient#guards(long)}),
+     * is replaced first, told the session and renewed; and while a replaced one still runs (a watchdog that
+     * fenced runs its stops to the end, and guards nothing started after it fenced), false: start no group
+     * now. False too when no new watchdog can start.
      */
     private boolean guarded() {
         org.clusworker.cluster.watchdog.WatchdogClient w = watchdog;
-        if (w == null || w.isAlive()) {
+        if (w == null) {
             return true;
+        }
+        if (w.guards(nanos.getAsLong())) {
+            return retiredEnded();
         }
         java.util.function.Supplier<org.clusworker.cluster.watchdog.WatchdogClient> factory = watchdogFactory;
         if (factory == null) {
@@ -295,20 +303,25 @@ public final class ClusterNode implements AutoCloseable {
         }
         synchronized (watchdogReplacing) {
             if (watchdog != w) {
-                return watchdog.isAlive();
+                return watchdog.guards(nanos.getAsLong()) && retiredEnded();
             }
             org.clusworker.cluster.watchdog.WatchdogClient next;
             try {
                 next = factory.get();
             } catch (RuntimeException e) {
-                LOG.error("Node {}: its watchdog (pid {}) has ended and a new one cannot start ({}): it starts no group", me, w.pid(),
-                        e.getMessage());
+                LOG.error("Node {}: its watchdog (pid {}) {} and a new one cannot start ({}): it starts no group", me, w.pid(),
+                        w.isAlive() ? "has fenced this node's groups" : "has ended", e.getMessage());
                 return false;
             }
-            LOG.warn("Node {}: its watchdog (pid {}) has ended (it fenced this node's groups); a new one guards it: pid {}", me, w.pid(),
-                    next.pid());
+            if (w.isAlive()) {
+                LOG.warn("Node {}: its watchdog (pid {}) {}; a new one guards it: pid {}; no group starts until the old one has ended", me,
+                        w.pid(), w.fired() ? "has fenced this node's groups" : "fences this node's groups (its fence time passed before a renewal)",
+                        next.pid());
+            } else {
+                LOG.warn("Node {}: its watchdog (pid {}) has ended (it fenced this node's groups); a new one guards it: pid {}", me, w.pid(),
+                        next.pid());
+            }
             watchdog = next;
-            w.close();
             long id;
             boolean joined;
             synchronized (lock) {
@@ -323,9 +336,17 @@ public final class ClusterNode implements AutoCloseable {
                     LOG.debug("Node {}: the new watchdog gets the session at the next join", me, e);
                 }
             }
-            renewWatchdog();
-            return next.isAlive();
+            renewWatchdog();        // the new one guards what runs before the old one is let go
+            retired.add(w);
+            w.retire();
+            return next.isAlive() && retiredEnded();
         }
+    }
+
+    /** Whether every replaced watchdog has ended (one that fenced may still be running its stops). */
+    private boolean retiredEnded() {
+        retired.removeIf(r -> !r.isAlive());
+        return retired.isEmpty();
     }
 
     /** Joins the cluster and starts deciding for {@code host}, whose grouped resources are held offline. */
@@ -530,7 +551,7 @@ public final class ClusterNode implements AutoCloseable {
                 actions.add(h.fenceActions(r));
             }
         }
-        w.renew(fenceAt, me, zk.getNamespace(), groups, actions);
+        w.renew(nanos.getAsLong(), fenceAt, me, zk.getNamespace(), groups, actions);
     }
 
     private static String member(String node) {

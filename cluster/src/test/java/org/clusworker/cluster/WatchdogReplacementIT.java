@@ -140,8 +140,6 @@ class WatchdogReplacementIT {
      * restarted process, and it ran beside the next owner's for 17 s.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("defect 10 (README, chaos seed 180030) is open: its fix was withdrawn from main until two"
-            + " in-process tests it made flaky are understood; this test fails without it")
     void leaseHoldsAgainWhileTheFiredWatchdogStillStops_nothingStartsUntilItEnded() throws Exception {
         TestingServer zk = new TestingServer();
         closing.add(zk);

@@ -27,8 +27,10 @@ import org.clusworker.host.agent.FenceActions;
  * The host and the watchdog run on one machine and read one monotonic clock ({@link System#nanoTime()}
  * is CLOCK_MONOTONIC on Linux in every JVM), so the fence time needs no translation.
  *
- * <p>Protocol: one command a line, see {@link Protocol}. Implementation notes: one reader thread records
- * the commands under {@link #lock}; the main thread sleeps until the fence time or the end of the pipe.
+ * <p>Protocol: one command a line, see {@link Protocol}; the watchdog's own messages go to its standard
+ * error, and its standard output carries one line, {@code fired}, when it fences before the host died.
+ * Implementation notes: one reader thread records the commands under {@link #lock}; the main thread sleeps
+ * until the fence time or the end of the pipe.
  */
 public final class Watchdog {
 
@@ -116,6 +118,12 @@ public final class Watchdog {
         List<Long> now = new ArrayList<>(pids);
         now.addAll(scanner.of(owned));
         Fence.killNow(now);        // first, before anything slower: the margin to the earliest takeover is short
+        if (!hostGone) {
+            // then the host hears it (its standard output is the host's): it fences once, and guards nothing the
+            // host starts from now on, so the host must not count on it
+            System.out.println(Protocol.FIRED);
+            System.out.flush();
+        }
         log(hostGone ? "the host's pipe closed without a release: the host is gone; stopping its groups' resources"
                 : "the host did not renew its lease before the fence time: stopping its groups' resources");
         List<Long> all = new ArrayList<>(pids);
@@ -258,8 +266,11 @@ public final class Watchdog {
         System.err.flush();
     }
 
-    /** The lines the host sends. */
+    /** The lines the host sends, and the one it reads back. */
     static final class Protocol {
+
+        /** The one line a watchdog writes to its standard output: it has fenced; it guards nothing from now on. */
+        static final String FIRED = "fired";
 
         private Protocol() {
         }

@@ -16,18 +16,54 @@ import org.slf4j.LoggerFactory;
 /**
  * The host's side of its {@link Watchdog}: starts it as a separate process (in a session of its own, so
  * that a terminal's signals do not reach it), and renews it through its standard input. Thread-safe.
+ *
+ * <p>A watchdog fences once: when the fence time it was last told passes before a renewal reaches it, it
+ * kills and stops what it guards, says {@code fired} on its standard output, and then only finishes that
+ * work. So a watchdog is <em>spent</em>, and guards nothing from then on, as soon as it said so, or its
+ * fence time passed before a renewal was sent: {@link #guards(long)} says so, and the host replaces it.
  */
 public final class WatchdogClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogClient.class);
-
     private final Process process;
+    private final Path log;
     private final Writer pipe;
     private boolean broken;
+    /** The fence time last sent ({@link Long#MAX_VALUE}: none, it guards no group), on the caller's clock. */
+    private long armedUntil = Long.MAX_VALUE;
+    /** Set once its fence time passed before a renewal was sent: it fires, or has. */
+    private boolean spent;
+    /** Set when the watchdog said it fired (by its reader thread). */
+    private volatile boolean fired;
 
-    private WatchdogClient(Process process) {
+    private WatchdogClient(Process process, Path log) {
         this.process = process;
+        this.log = log;
         this.pipe = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread.ofPlatform().daemon().name("clusworker-watchdog-" + process.pid() + "-out").start(this::listen);
+    }
+
+    /** Reads what the watchdog says: {@code fired} when it has fenced; anything else goes to its log. */
+    private void listen() {
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.strip().equals(Watchdog.Protocol.FIRED)) {
+                    fired = true;
+                    LOG.warn("The watchdog (pid {}) has fenced this node's groups: it guards nothing from now on", process.pid());
+                } else {
+                    Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("reading the watchdog's output", e);
+        }
+    }
+
+    /** Whether the watchdog said it fenced (it guards nothing from then on). */
+    public boolean fired() {
+        return fired;
     }
 
     /**
@@ -45,10 +81,9 @@ public final class WatchdogClient implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), Watchdog.class.getName()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             LOG.info("Watchdog started: pid {} (log {})", p.pid(), log);
-            return new WatchdogClient(p);
+            return new WatchdogClient(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the watchdog process: " + e.getMessage(), e);
         }
@@ -62,6 +97,18 @@ public final class WatchdogClient implements AutoCloseable {
     /** Whether the watchdog still runs. */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Whether this watchdog guards the host at {@code now} (the clock of the fence times given to
+     * {@link #renew(long, long, String, String, List, List)}): it runs, listens, has not said it fired, and
+     * its fence time has not passed. Once false, false for good.
+     */
+    public synchronized boolean guards(long now) {
+        if (armedUntil != Long.MAX_VALUE && now - armedUntil >= 0) {
+            spent = true;
+        }
+        return !spent && !fired && !broken && process.isAlive();
     }
 
     /** Tells the watchdog the host's ZooKeeper session, so that it can close it once it has stopped everything. */
@@ -96,6 +143,18 @@ public final class WatchdogClient implements AutoCloseable {
      * needs no takeover delay.
      */
     public synchronized void renew(long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
+        renew(System.nanoTime(), fenceAt, node, namespace, groups, actions);
+    }
+
+    /**
+     * As {@link #renew(long, String, String, List, List)}, at {@code now} on the clock of {@code fenceAt}: a
+     * renewal sent once the fence time before it has passed leaves this watchdog {@linkplain #guards(long) spent}.
+     */
+    public synchronized void renew(long now, long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
+        if (armedUntil != Long.MAX_VALUE && now - armedUntil >= 0) {
+            spent = true;
+        }
+        armedUntil = fenceAt;
         StringBuilder sb = new StringBuilder("begin\n");
         if (node != null) {
             sb.append("node ").append(node).append('\n');
@@ -127,6 +186,20 @@ public final class WatchdogClient implements AutoCloseable {
             LOG.debug("closing the watchdog's pipe", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Lets a replaced watchdog go without waiting for it: one that has not fired exits without touching
+     * anything; one that has fired finishes its stops and exits.
+     */
+    public synchronized void retire() {
+        send("release");
+        broken = true;
+        try {
+            pipe.close();
+        } catch (IOException e) {
+            LOG.debug("closing the retired watchdog's pipe", e);
         }
     }
 

@@ -65,6 +65,59 @@ class WatchdogIT {
         return group(pgid);
     }
 
+    /**
+     * The client's view of whether its watchdog still guards, on the caller's clock (here an hour ahead of the
+     * real one, so that the process never reaches these fence times): until its fence time, across renewals
+     * sent before it however close; once a fence time passed without a renewal, spent for good, whatever
+     * later renewals say. (A node whose lease nears its end, its probes slow, does not replace its watchdog
+     * at every probe.)
+     */
+    @Test
+    void guards_untilAFenceTimePassesWithoutARenewal_thenNeverAgain() {
+        watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
+        long s = Duration.ofMillis(500).toNanos();
+        long t = System.nanoTime() + Duration.ofHours(1).toNanos();
+        assertThat(watchdog.guards(t)).as("no fence time yet").isTrue();
+        watchdog.renew(t, t + 2 * s, "a", null, List.of(), List.of());
+        watchdog.renew(t + 2 * s - 1, t + 3 * s, "a", null, List.of(), List.of());     // just in time
+        assertThat(watchdog.guards(t + 3 * s - 1)).as("up to its fence time").isTrue();
+        assertThat(watchdog.guards(t + 3 * s)).as("at its fence time").isFalse();
+        watchdog.renew(t + 3 * s + 1, t + 10 * s, "a", null, List.of(), List.of());
+        assertThat(watchdog.guards(t + 4 * s)).as("for good").isFalse();
+        assertThat(watchdog.isAlive()).isTrue();
+
+        WatchdogClient late = WatchdogClient.start(dir.resolve("watchdog-2.log"));
+        try {
+            late.renew(t, t + 2 * s, "a", null, List.of(), List.of());
+            late.renew(t + 2 * s, t + 6 * s, "a", null, List.of(), List.of());          // sent at the fence time
+            assertThat(late.guards(t + 2 * s + 1)).isFalse();
+            WatchdogClient none = WatchdogClient.start(dir.resolve("watchdog-3.log"));
+            try {
+                none.renew(t, Long.MAX_VALUE, "a", null, List.of(), List.of());          // no group: no fence time
+                assertThat(none.guards(Long.MAX_VALUE - 1)).isTrue();
+            } finally {
+                none.close();
+            }
+        } finally {
+            late.close();
+        }
+    }
+
+    /** A watchdog that fences tells its host so, on its standard output: the host counts on it no more. */
+    @Test
+    void fenceTime_passes_theWatchdogSaysItFired_andNoLongerGuards() throws Exception {
+        watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
+        watchdog.renew(System.nanoTime(), System.nanoTime() + Duration.ofMillis(300).toNanos(), "a", null, List.of(), List.of());
+        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (!watchdog.fired() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(watchdog.fired()).as("it said it fired").isTrue();
+        assertThat(watchdog.guards(System.nanoTime() - Duration.ofHours(1).toNanos())).as("whatever the caller's clock says").isFalse();
+        assertThat(watchdog.awaitExit(PATIENCE_MS)).isEqualTo(3);
+        assertThat(Files.readString(dir.resolve("watchdog.log"))).contains("the host did not renew its lease before the fence time");
+    }
+
     @Test
     void fenceTime_passesWithoutARenewal_killsTheWholeGroupIncludingTheDoubleForkedOrphan() throws Exception {
         victim = victim();
