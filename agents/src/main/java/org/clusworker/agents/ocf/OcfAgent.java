@@ -27,11 +27,14 @@ final class OcfAgent implements ResourceAgent {
     private final AgentMetadata metadata;
     private final OcfRunner runner;
     private final int deepLevel;
+    /** Whether the resource's group still holds its lease here ({@link org.clusworker.host.agent.AgentContext#leaseValid()}). */
+    private final java.util.function.BooleanSupplier leaseValid;
     /** Whether this agent instance has probed its resource (its first online does). Written by online only (one entry point at a time). */
     private volatile boolean probed;
 
-    OcfAgent(String resource, OcfSettings settings, AgentMetadata metadata, OcfRunner runner) {
+    OcfAgent(String resource, OcfSettings settings, AgentMetadata metadata, OcfRunner runner, java.util.function.BooleanSupplier leaseValid) {
         this.resource = resource;
+        this.leaseValid = leaseValid;
         this.settings = settings;
         this.metadata = metadata;
         this.runner = runner;
@@ -58,6 +61,11 @@ final class OcfAgent implements ResourceAgent {
             }
         }
         Duration startTimeout = timeout("start");
+        if (!leaseValid.getAsBoolean()) {
+            // asked right before the start, not only when the online began: a JVM paused after the probe may
+            // have lost its group meanwhile, and its start would run beside the next owner's
+            throw new AgentException("OCF " + settings.agentName() + " start not run: the lease of the resource's group no longer holds on this node");
+        }
         operation.reportProgress("OCF " + settings.agentName() + " start (timeout " + startTimeout.toMillis() + " ms)");
         OcfRunner.Result start = runner.run("start", startTimeout, waiter, Map.of());
         if (start.timedOut() || start.code() != OcfExitCode.SUCCESS) {

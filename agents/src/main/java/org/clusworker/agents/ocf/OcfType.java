@@ -104,7 +104,7 @@ public final class OcfType implements ResourceType {
             throw new AgentException("cannot read the meta-data of OCF agent " + s.agentName() + ": " + e.getMessage(), e);
         }
         return new OcfAgent(context.resourceName(), s, md, new OcfRunner(s, context.resourceName(), context.workDirectory(),
-                () -> context.fencing().map(org.clusworker.host.agent.Fencing::environment).orElse(java.util.Map.of())));
+                () -> context.fencing().map(org.clusworker.host.agent.Fencing::environment).orElse(java.util.Map.of())), context::leaseValid);
     }
 
     private static void deleteTree(Path dir) {

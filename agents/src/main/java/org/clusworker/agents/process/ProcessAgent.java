@@ -103,6 +103,10 @@ final class ProcessAgent implements ResourceAgent {
         ProcessTree.notRunnable(settings.command().getFirst(), pb.environment(), workingDirectory()).ifPresent(why -> {
             throw new AgentException("cannot start " + String.join(" ", settings.command()) + ": " + why);
         });
+        if (!context.leaseValid()) {
+            // asked right before the spawn: a JVM paused since the online began may have lost its group
+            throw new AgentException("not started: the lease of the resource's group no longer holds on this node");
+        }
         try {
             Process p = pb.start();
             ProcessTree.awaitOwnGroup(p.toHandle(), java.time.Duration.ofSeconds(1));

@@ -126,6 +126,24 @@ class OcfTestAgentIT {
         assertThat(Files.readAllLines(dir.resolve("env.txt.starts"))).hasSize(2);
     }
 
+    /**
+     * The regression (chaos seed 280055): a node's JVM paused between the probe and the start lost its group
+     * meanwhile, and the pending online went on to the start beside the next owner's. The lease is asked
+     * right before the start: the probe runs, the start does not.
+     */
+    @Test
+    void online_leaseNoLongerHoldsAtTheStart_startNotRun() {
+        FakeContext context = new FakeContext("probe6", "ocf", props("ok"), dir.resolve("work")).leaseValid(false);
+        ResourceAgent agent = new OcfType().open(context);
+        assertThatThrownBy(() -> WorkerOperation.run("online", agent::online)).isInstanceOf(AgentException.class)
+                .hasMessageContaining("start not run: the lease of the resource's group no longer holds on this node");
+        assertThat(dir.resolve("env.txt")).content().contains("level=");        // the probe ran
+        assertThat(dir.resolve("env.txt.starts")).doesNotExist();
+        context.leaseValid(true);
+        WorkerOperation.run("online", agent::online);
+        assertThat(dir.resolve("env.txt.starts")).content().isEqualTo("start\n");
+    }
+
     /** The regression: an OCF action left running by a crashed host went on, and the new host started the resource beside it. */
     @Test
     void online_actionLeftByACrashedHost_killedWithItsGroupBeforeAnythingElse() throws Exception {

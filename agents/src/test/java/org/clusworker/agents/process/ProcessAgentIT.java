@@ -60,6 +60,17 @@ class ProcessAgentIT {
         assertThat(Processes.eventually(() -> read(dir.resolve("work/stdout.log")).contains("hello"), LONG)).isTrue();
     }
 
+    /** A node that lost its group's lease (a JVM paused since the online began) starts nothing: asked right before the spawn. */
+    @Test
+    void online_leaseNoLongerHolds_nothingStarted() {
+        open(Map.of("command", "echo started >> " + dir.resolve("started") + "; exec sleep 300"));
+        context.leaseValid(false);
+        assertThatThrownBy(() -> WorkerOperation.run("online", agent::online)).isInstanceOf(AgentException.class)
+                .hasMessageContaining("not started: the lease of the resource's group no longer holds on this node");
+        assertThat(dir.resolve("started")).doesNotExist();
+        assertThat(Processes.readPid(dir.resolve("work/process.pid"))).isEmpty();
+    }
+
     @Test
     void online_badCommand_throwsNamingTheCommand() {
         open(Map.of("command[0]", "/no/such/program"));

@@ -14,6 +14,7 @@ public final class FakeContext implements AgentContext {
     private final Map<String, String> properties;
     private final Path workDirectory;
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private volatile boolean leaseValid = true;
 
     public FakeContext(String name, String type, Map<String, String> properties, Path workDirectory) {
         this.name = name;
@@ -49,5 +50,16 @@ public final class FakeContext implements AgentContext {
 
     public List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /** Whether the resource's group holds its lease, as {@link #leaseValid()} answers from now on (true at first). */
+    public FakeContext leaseValid(boolean holds) {
+        this.leaseValid = holds;
+        return this;
+    }
+
+    @Override
+    public boolean leaseValid() {
+        return leaseValid;
     }
 }
