@@ -494,6 +494,12 @@ public final class ChaosHarness {
                 trackDescendants();
                 supervise(nodes);
             }
+            if (closing) {
+                // the cleanup (Ctrl-C, kill) stopped this run's processes under it: its history ends with their
+                // deaths, not with a fault; it is not checked, and a summary leaves it out (it has no end marker)
+                marker(history, "interrupted");
+                throw new InterruptedException("interrupted during the run: not checked");
+            }
             marker(history, "end");
             stalls.interrupt();
             killAll(dir);

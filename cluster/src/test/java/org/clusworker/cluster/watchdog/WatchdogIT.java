@@ -157,4 +157,42 @@ class WatchdogIT {
         assertThat(watchdog.awaitExit(PATIENCE_MS)).isZero();
         assertThat(members).allMatch(ProcessHandle::isAlive);
     }
+
+    /**
+     * On a saturated machine an ordinary process can wait for a CPU past its fence time (chaos seed 310003:
+     * a watchdog killed 0.9 s after it, while the harness itself saw stalls under 0.3 s): once started, every
+     * thread of the watchdog runs at real-time priority (SCHED_RR) where that is allowed, and its log says which.
+     */
+    @Test
+    void started_runsEveryThreadAtRealTimePriority_whereAllowed() throws Exception {
+        Process probe = new ProcessBuilder("sleep", "30").start();
+        boolean allowed;
+        try {
+            allowed = new ProcessBuilder("chrt", "--rr", "--pid", "1", Long.toString(probe.pid())).start().waitFor() == 0;
+        } finally {
+            probe.destroyForcibly();
+        }
+        watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
+        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (!Files.exists(dir.resolve("watchdog.log")) || !Files.readString(dir.resolve("watchdog.log")).contains("runs ")) {
+            assertThat(System.nanoTime() - deadline).as("the watchdog says how it is scheduled").isNegative();
+            Thread.sleep(20);
+        }
+        String log = Files.readString(dir.resolve("watchdog.log"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(allowed,
+                "real-time priority is not allowed here (no CAP_SYS_NICE); the watchdog said: " + log.strip());
+        assertThat(log).contains("runs at real-time priority (SCHED_RR 1)");
+        List<String> policies;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(watchdog.pid()), "task"))) {
+            policies = tasks.map(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[38];    // field 41, policy: 2 is SCHED_RR
+                } catch (java.io.IOException gone) {
+                    return "2";     // a thread that ended meanwhile
+                }
+            }).toList();
+        }
+        assertThat(policies).as("the scheduling policy of each thread").isNotEmpty().containsOnly("2");
+    }
 }
