@@ -1,5 +1,6 @@
 package org.clusworker.cluster;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,10 @@ final class OwnershipLog {
     private final Path path;
     private final String node;
     private final LongSupplier nanos;
-    private OutputStream out;       // guarded by this
-    private boolean failed;         // guarded by this
+    @GuardedBy("this")
+    private OutputStream out;
+    @GuardedBy("this")
+    private boolean failed;
 
     private OwnershipLog(Path path, OutputStream out, String node, LongSupplier nanos) {
         this.path = path;

@@ -1,5 +1,6 @@
 package org.clusworker.cli.view;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -28,7 +29,7 @@ public final class LiveView implements StatusView {
     private final Clock clock;
     private final String title;
     private final int width;
-    /** Guarded by {@code this}. */
+    @GuardedBy("this")
     private final Deque<String> recent = new ArrayDeque<>();
     private final StatusBoard board = new StatusBoard();
 

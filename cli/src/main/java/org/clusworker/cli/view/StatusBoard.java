@@ -1,5 +1,6 @@
 package org.clusworker.cli.view;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.clusworker.host.ResourceStatus;
  */
 final class StatusBoard {
 
-    /** In configuration order (the snapshot's); guarded by {@code this}. */
+    /** In configuration order (the snapshot's). */
+    @GuardedBy("this")
     private final Map<String, ResourceStatus> byName = new LinkedHashMap<>();
 
     /** Starts over from a snapshot (at start, and after a resync). */

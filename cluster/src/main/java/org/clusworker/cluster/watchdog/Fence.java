@@ -1,5 +1,6 @@
 package org.clusworker.cluster.watchdog;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +28,11 @@ final class Fence {
 
         static final java.time.Duration PERIOD = java.time.Duration.ofMillis(500);
 
+        /** Written by {@link #update} under {@code this}; read without it by {@link #of}, so a fence never waits for a scan. */
         private final java.util.Map<Long, String> marked = new java.util.concurrent.ConcurrentHashMap<>();
+        @GuardedBy("this")
         private final Set<Long> seen = new java.util.HashSet<>();
+        @GuardedBy("this")
         private String key;
 
         /** Looks at the processes started since the last update (all of them when the node or host changed). */

@@ -1,5 +1,6 @@
 package org.clusworker.cluster.watchdog;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,20 +36,30 @@ import org.clusworker.host.agent.FenceActions;
 public final class Watchdog {
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private long fenceAt = Long.MAX_VALUE;
+    @GuardedBy("lock")
     private List<Long> processes = List.of();
     /** This node, and the groups it owns: every process whose environment carries them is theirs. */
+    @GuardedBy("lock")
     private String node;
     /** The host JVM it guards ({@code CLUSWORKER_HOST} of its processes): another host with the same node name is not its. */
+    @GuardedBy("lock")
     private String host;
+    @GuardedBy("lock")
     private List<String> groups = List.of();
     /** The owned groups with their epochs and epoch versions, and where the cluster lives in ZooKeeper. */
+    @GuardedBy("lock")
     private List<Protocol.Group> groupRecords = List.of();
+    @GuardedBy("lock")
     private String namespace;
+    @GuardedBy("lock")
     private List<FenceActions.StopCommand> stops = List.of();
+    @GuardedBy("lock")
     private Protocol.Session session;
+    @GuardedBy("lock")
     private boolean released;
+    @GuardedBy("lock")
     private boolean ended;
     /**
      * The host's marked processes seen so far, with their group ({@link Fence.Scanner}): found ahead of the

@@ -1,5 +1,6 @@
 package org.clusworker.cluster.watchdog;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -27,11 +28,15 @@ public final class WatchdogClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogClient.class);
     private final Process process;
     private final Path log;
+    @GuardedBy("this")
     private final Writer pipe;
+    @GuardedBy("this")
     private boolean broken;
     /** The fence time last sent ({@link Long#MAX_VALUE}: none, it guards no group), on the caller's clock. */
+    @GuardedBy("this")
     private long armedUntil = Long.MAX_VALUE;
     /** Set once its fence time passed before a renewal was sent: it fires, or has. */
+    @GuardedBy("this")
     private boolean spent;
     /** Set when the watchdog said it fired (by its reader thread). */
     private volatile boolean fired;
@@ -214,6 +219,7 @@ public final class WatchdogClient implements AutoCloseable {
         return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    @GuardedBy("this")
     private void send(String lines) {
         if (broken) {
             return;
