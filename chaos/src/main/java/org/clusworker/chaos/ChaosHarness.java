@@ -60,6 +60,7 @@ public final class ChaosHarness {
     private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /** Every process this harness started, and every descendant of one it has seen: killed at the end. */
     private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
+    /** The run's proxies: added and cleared by the run's thread; the cleanup hook's {@link #killAll} closes and clears them too, unsynchronized. */
     private final List<TcpProxy> proxies = new ArrayList<>();
     /** Set by the shutdown hook: nothing starts any more. */
     private volatile boolean closing;
@@ -157,7 +158,10 @@ public final class ChaosHarness {
 
     // ------------------------------------------------------------------ processes
 
-    /** One process of the cluster under test, started again with the same command after a kill. */
+    /**
+     * One process of the cluster under test, started again with the same command after a kill. Used by the run's
+     * thread only (the plan's actions and the supervision run on it).
+     */
     final class Proc {
         final String name;
         final List<String> command;
@@ -753,7 +757,7 @@ public final class ChaosHarness {
         return actions;
     }
 
-    /** When each node that ended by fencing itself was first seen ended. */
+    /** When each node that ended by fencing itself was first seen ended. The run's thread only. */
     private final Map<Proc, Long> fencedSince = new java.util.HashMap<>();
 
     /**

@@ -34,6 +34,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 final class OracleStore implements AutoCloseable {
 
     private final ServerSocket server;
+    /** Written under {@code this}, in the order of the decisions; closed without it (a FileChannel is thread-safe). */
     private final FileChannel history;
     @GuardedBy("this")
     private final Map<String, Long> highest = new HashMap<>();

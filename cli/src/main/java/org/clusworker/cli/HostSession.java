@@ -49,9 +49,12 @@ final class HostSession {
 
     /** How long an orderly shutdown of a cluster node waits for its groups to move away. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
-    /** Whether a signal drains the node's groups first (false: {@code --no-drain}). */
+    /** Whether a signal drains the node's groups first (false: {@code --no-drain}). Main thread only. */
     private boolean drain = true;
-    /** Signals since the drain began (1 when it begins; more: stop in place). Written by the signal handler. */
+    /**
+     * Signals since the drain began (1 when it begins; more: stop in place). Set to 1 by the main thread, then
+     * counted up by the signal handler, whose {@code ++} may lose a count to a concurrent one: only {@code > 1} is read.
+     */
     private volatile int signals2;
 
     /** A signal stops this node's groups in place instead of moving them away ({@code run --no-drain}). */
@@ -60,7 +63,7 @@ final class HostSession {
         return this;
     }
 
-    /** Set by {@link #run} when the host has stopped. */
+    /** Set by {@link #run} when the host has stopped. Main thread only. */
     private List<ResourceStatus> endedFailed = List.of();
 
     private static final Duration REFRESH = Duration.ofMillis(500);

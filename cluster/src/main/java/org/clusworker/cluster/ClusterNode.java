@@ -142,7 +142,10 @@ public final class ClusterNode implements AutoCloseable {
     private volatile Observer observer = new Observer() { };
     /** Every group as the last decision round read it. */
     private volatile Map<String, GroupSeen> seen = Map.of();
-    /** Groups the lease stopped whose stop is not yet complete, with when (nanos) the lease stopped them (enforcer only). */
+    /**
+     * Groups the lease stopped whose stop is not yet complete, with when (nanos) the lease stopped them: put by
+     * {@link #enforceLease}, which the enforcer and every decision round run; removed by the enforcer.
+     */
     private final Map<String, Fence> fencing = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A lease stop under way: since when, of which epoch and session. */
@@ -179,13 +182,21 @@ public final class ClusterNode implements AutoCloseable {
     public record GroupSeen(String owner, long epoch, Phase phase) {
     }
 
-    /** A group this node owns. */
+    /** A group this node owns (a value of {@link #owned}). */
     private static final class Owned {
         final long epoch;
         final int epochVersion;
+        /** Decision worker only. */
         Phase phase = Phase.ONLINING;
+        /**
+         * Written under {@link ClusterNode#lock} (by the enforcer and the decision worker), read under it but in
+         * {@link ClusterNode#decideOwned}: there the decision worker may miss an enforcer's write made since it
+         * last took the lock.
+         */
         boolean leaseStopped;
+        /** Decision worker only. */
         String releaseReason;
+        /** Decision worker only. */
         boolean planned;
 
         Owned(long epoch, int epochVersion) {

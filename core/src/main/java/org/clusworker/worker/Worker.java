@@ -501,6 +501,7 @@ public final class Worker extends WorkerContext {
         private WorkerRegistry registry = WorkerRegistry.global();
         private ThreadFactory threadFactory;
         private final List<Runnable> callbacks = new ArrayList<>();
+        /** Made by the first {@link #threadFactory()} that needs it; two racing callers each make an equal one. */
         private volatile ThreadFactory defaultFactory;
 
         private Builder(String role) {

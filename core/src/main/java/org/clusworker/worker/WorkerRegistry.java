@@ -121,7 +121,9 @@ public final class WorkerRegistry {
 
     /** One list of workers; its fields and the workers' registry links are guarded by its monitor. */
     private static final class Shard {
+        /** Guarded by {@code this}. */
         Worker head;
+        /** Guarded by {@code this}. */
         int size;
     }
 }

@@ -120,6 +120,7 @@ public final class ResourceHost implements AutoCloseable {
     /** The clock the host made for itself, and stops when it closes; {@code null} if one was injected. */
     private final SystemHostClock ownedClock;
     private final List<ResourceController> controllers;
+    /** Filled by the constructor, never changed after: read by any thread without a lock. */
     private final Map<String, ResourceController> byName;
     private final DependencyGraph graph;
     private final Duration shutdownTimeout;

@@ -34,6 +34,7 @@ public final class ClusterDemo {
     private final Path dir;
     private final long began = System.nanoTime();
     private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The nodes' processes by name; the demo's thread only (the shutdown hook reads {@link #processes}). */
     private final Map<String, Process> nodes = new LinkedHashMap<>();
 
     public ClusterDemo(PrintWriter out, Path dir) {
