@@ -60,8 +60,12 @@ public final class ChaosHarness {
     private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /** Every process this harness started, and every descendant of one it has seen: killed at the end. */
     private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
-    /** The run's proxies: added and cleared by the run's thread; the cleanup hook's {@link #killAll} closes and clears them too, unsynchronized. */
-    private final List<TcpProxy> proxies = new ArrayList<>();
+    /**
+     * The run's proxies: added and cleared by the run's thread, closed and cleared by the cleanup hook's
+     * {@link #killAll} too, at any moment (copy-on-write: a Ctrl-C during a run's set-up cannot end the hook
+     * with a ConcurrentModificationException before its other passes).
+     */
+    private final List<TcpProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Set by the shutdown hook: nothing starts any more. */
     private volatile boolean closing;
 

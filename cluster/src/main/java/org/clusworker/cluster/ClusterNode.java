@@ -112,6 +112,10 @@ public final class ClusterNode implements AutoCloseable {
     private boolean leaving;
 
     /** The group a drain released last, until it is settled elsewhere (see {@link #drainNext}). */
+    /** How many renewals of the watchdog were copied from {@link #owned}: each carries its number. */
+    @GuardedBy("lock")
+    private long renewalCopies;
+
     @GuardedBy("lock")
     private String drainReleased;
     @GuardedBy("lock")
@@ -545,8 +549,10 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long fenceAt;
+        long copy;
         List<org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup> groups = new ArrayList<>();
         synchronized (lock) {
+            copy = ++renewalCopies;
             owned.forEach((g, o) -> groups.add(new org.clusworker.cluster.watchdog.WatchdogClient.OwnedGroup(g, o.epoch, o.epochVersion)));
             fenceAt = groups.isEmpty() ? Long.MAX_VALUE : lease.fenceAt();
             if (!groups.isEmpty() && !lease.valid(nanos.getAsLong())) {
@@ -562,7 +568,9 @@ public final class ClusterNode implements AutoCloseable {
                 actions.add(h.fenceActions(r));
             }
         }
-        w.renew(nanos.getAsLong(), fenceAt, me, zk.getNamespace(), groups, actions);
+        // the prober and the decision worker both renew: numbered when copied, so that the watchdog client
+        // drops a copy that reaches it after a newer one (it would forget a group acquired in between)
+        w.renew(copy, nanos.getAsLong(), fenceAt, me, zk.getNamespace(), groups, actions);
     }
 
     private static String member(String node) {

@@ -35,6 +35,9 @@ public final class WatchdogClient implements AutoCloseable {
     /** The fence time last sent ({@link Long#MAX_VALUE}: none, it guards no group), on the caller's clock. */
     @GuardedBy("this")
     private long armedUntil = Long.MAX_VALUE;
+    /** The number of the last numbered renewal sent (see {@link #renew(long, long, long, String, String, List, List)}). */
+    @GuardedBy("this")
+    private long lastCopy = Long.MIN_VALUE;
     /** Set once its fence time passed before a renewal was sent: it fires, or has. */
     @GuardedBy("this")
     private boolean spent;
@@ -156,8 +159,26 @@ public final class WatchdogClient implements AutoCloseable {
      * renewal sent once the fence time before it has passed leaves this watchdog {@linkplain #guards(long) spent}.
      */
     public synchronized void renew(long now, long fenceAt, String node, String namespace, List<OwnedGroup> groups, List<FenceActions> actions) {
+        renew(Long.MAX_VALUE, now, fenceAt, node, namespace, groups, actions);
+    }
+
+    /**
+     * As {@link #renew(long, long, String, String, List, List)}, for what the caller copied as its
+     * {@code copy}-th renewal: a renewal copied before the last one sent is dropped. Two threads of a node
+     * renew (its prober, its decisions); without the numbers, an older copy that reached the pipe last would
+     * replace what the watchdog guards with what was owned before, a group acquired in between left out.
+     */
+    public synchronized void renew(long copy, long now, long fenceAt, String node, String namespace, List<OwnedGroup> groups,
+                                   List<FenceActions> actions) {
         if (armedUntil != Long.MAX_VALUE && now - armedUntil >= 0) {
             spent = true;
+        }
+        if (copy != Long.MAX_VALUE) {
+            if (copy < lastCopy) {
+                LOG.debug("renewal {} dropped: renewal {} was sent already", copy, lastCopy);
+                return;
+            }
+            lastCopy = copy;
         }
         armedUntil = fenceAt;
         StringBuilder sb = new StringBuilder("begin\n");

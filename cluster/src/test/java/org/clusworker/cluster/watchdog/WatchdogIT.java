@@ -195,4 +195,22 @@ class WatchdogIT {
         }
         assertThat(policies).as("the scheduling policy of each thread").isNotEmpty().containsOnly("2");
     }
+
+    /**
+     * A renewal copied before the last one sent is dropped. A node's prober and its decisions both renew; the
+     * prober's copy, taken before a group was acquired, could reach the pipe after the decision's, and the
+     * watchdog then guarded what was owned before: nothing of the new group would have been fenced.
+     */
+    @Test
+    void renewal_copiedBeforeTheLastOneSent_isDropped() throws Exception {
+        victim = victim();
+        List<ProcessHandle> members = awaitGroupOf(victim.pid(), 2);
+        watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
+        long now = System.nanoTime();
+        watchdog.renew(2, now, now + Duration.ofSeconds(1).toNanos(), "a", null, List.of(new WatchdogClient.OwnedGroup("x", 1, 0)),
+                List.of(new FenceActions(List.of(victim.pid()), Optional.empty())));
+        watchdog.renew(1, now, Long.MAX_VALUE, "a", null, List.of(), List.of());     // the older copy: nothing owned yet
+        assertThat(awaitGone(members)).as("group %s fenced at the newer copy's fence time", members).isTrue();
+        assertThat(watchdog.awaitExit(PATIENCE_MS)).isEqualTo(3);
+    }
 }
