@@ -34,7 +34,7 @@ final class MetadataReader {
     private static String run(OcfSettings settings) throws IOException {
         Path out = Files.createTempFile("clusworker-ocf-meta-data", ".xml");
         try {
-            ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(java.util.List.of(settings.agentPath().toString(), "meta-data")))
+            ProcessBuilder pb = new ProcessBuilder(java.util.List.of(settings.agentPath().toString(), "meta-data"))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -42,7 +42,7 @@ final class MetadataReader {
             pb.environment().put("OCF_RESOURCE_TYPE", settings.agent());
             pb.environment().put("OCF_RESOURCE_PROVIDER", settings.provider());
             pb.environment().put("HA_LOGFACILITY", "none");
-            Process p = pb.start();
+            Process p = ProcessTree.start(pb);
             try {
                 if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     ProcessTree.killTree(p.toHandle());

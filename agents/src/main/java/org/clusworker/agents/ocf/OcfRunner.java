@@ -99,7 +99,7 @@ final class OcfRunner {
      */
     Result run(String action, Duration timeout, Waiter waiter, Map<String, String> extraEnv) {
         Path out = workDirectory.resolve(".ocf-" + action + "-" + sequence.incrementAndGet() + ".out");
-        ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(List.of(settings.agentPath().toString(), action)))
+        ProcessBuilder pb = new ProcessBuilder(List.of(settings.agentPath().toString(), action))
                 .directory(workDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -112,11 +112,11 @@ final class OcfRunner {
                 makeDirectories(pb);
             }
             try {
-                p = pb.start();
+                p = ProcessTree.start(pb);
             } catch (IOException e) {
                 // the work directory (or HA_RSCTMP) may have been removed since: make them again, once
                 makeDirectories(pb);
-                p = pb.start();
+                p = ProcessTree.start(pb);
             }
         } catch (IOException e) {
             throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);

@@ -72,7 +72,7 @@ sealed interface HealthCheck {
             implements HealthCheck {
         @Override
         public boolean passes(Duration timeout) {
-            ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(command)).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             if (directory != null) {
                 pb.directory(directory.toFile());
@@ -83,7 +83,7 @@ sealed interface HealthCheck {
             pb.environment().putAll(environment);
             Process p = null;
             try {
-                p = pb.start();
+                p = ProcessTree.start(pb);
                 if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                     ProcessTree.killTree(p.toHandle());
                     return false;

@@ -90,7 +90,7 @@ final class ProcessAgent implements ResourceAgent {
     }
 
     private Process start() {
-        ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(settings.command()))
+        ProcessBuilder pb = new ProcessBuilder(settings.command())
                 .directory(workingDirectory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(stdoutFile())))
@@ -108,7 +108,7 @@ final class ProcessAgent implements ResourceAgent {
             throw new AgentException("not started: the lease of the resource's group no longer holds on this node");
         }
         try {
-            Process p = pb.start();
+            Process p = ProcessTree.start(pb);
             ProcessTree.awaitOwnGroup(p.toHandle(), java.time.Duration.ofSeconds(1));
             return p;
         } catch (IOException e) {

@@ -186,7 +186,69 @@ public final class ProcessTree {
 
     /** Whether processes can be started in sessions of their own here. */
     public static boolean ownSessions() {
-        return SETSID != null;
+        return SPAWNER != null || SETSID != null;
+    }
+
+    /**
+     * Starts {@code pb}'s command in a session and process group of its own: with one {@code posix_spawn}
+     * where it can ({@link #nativeSpawn()}: Java 22 or later, glibc, and no pipe asked for), else through
+     * {@code setsid} ({@link #inOwnSession}), else as it is. The pid of the process returned is the
+     * command's, leader of its group (through setsid, from a moment after its start: see
+     * {@link #awaitOwnGroup}).
+     *
+     * @throws IOException as {@link ProcessBuilder#start()}
+     */
+    public static Process start(ProcessBuilder pb) throws IOException {
+        Spawner s = SPAWNER;
+        if (s != null && s.supports(pb)) {
+            return s.start(pb);
+        }
+        List<String> command = pb.command();
+        pb.command(inOwnSession(command));
+        try {
+            return pb.start();
+        } finally {
+            pb.command(command);
+        }
+    }
+
+    /**
+     * Whether {@link #start} spawns natively here (one exec, the session made in the child before it), rather
+     * than through {@code setsid} and the JVM's spawn helper. {@code -Dclusworker.spawn=setsid} turns it off.
+     */
+    public static boolean nativeSpawn() {
+        return SPAWNER != null;
+    }
+
+    /**
+     * The JVM option that lets {@link #start} call posix_spawn without the JDK's warning about native access
+     * (JDK 24 and later warn once a JVM, to its standard error): for a JVM started with this module on its
+     * class path. {@code clusworker.jar} says it in its manifest ({@code Enable-Native-Access}).
+     */
+    public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /** A way to start a process in a session of its own. */
+    interface Spawner {
+
+        /** Whether it can honour the builder's redirects (files and inherit; not pipes). */
+        boolean supports(ProcessBuilder pb);
+
+        Process start(ProcessBuilder pb) throws IOException;
+    }
+
+    private static final Spawner SPAWNER = loadSpawner();
+
+    /** {@code PosixSpawn}, compiled for Java 22: on Java 21 its class does not load, and setsid serves. */
+    private static Spawner loadSpawner() {
+        if ("setsid".equals(System.getProperty("clusworker.spawn"))) {
+            return null;
+        }
+        try {
+            return (Spawner) Class.forName(ProcessTree.class.getPackageName() + ".PosixSpawn").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ProcessTree.class).debug("processes start through setsid: no native spawn here ({})", e.toString());
+            return null;
+        }
     }
 
     private static final String SETSID = findSetsid();

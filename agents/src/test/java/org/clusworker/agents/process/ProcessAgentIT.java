@@ -142,7 +142,10 @@ class ProcessAgentIT {
         assertThat(Processes.eventually(() -> !offline.progress().isEmpty(), LONG)).isTrue();
         offline.worker().requestTermination();
         agent.terminate();
-        assertThat(offline.await(LONG)).isInstanceOf(AgentException.class);
+        // it ends long before its stop timeout (1h) of a process that ignores SIGTERM: as terminated, or, when
+        // the kill's exit reaches its wait before the termination does, as a stop that found the process gone
+        Throwable ended = offline.await(LONG);
+        assertThat(ended == null || ended instanceof AgentException).as("ended with %s", ended).isTrue();
         assertThat(Processes.eventually(() -> !p.isAlive(), LONG)).isTrue();
     }
 

@@ -242,7 +242,7 @@ public final class ClusterDemo {
     private Process start(String name, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.clusworker.cli.Main"));
+                org.clusworker.agents.support.ProcessTree.NATIVE_ACCESS, "-cp", System.getProperty("java.class.path"), "org.clusworker.cli.Main"));
         cmd.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

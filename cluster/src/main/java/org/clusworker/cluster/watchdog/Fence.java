@@ -213,10 +213,10 @@ final class Fence {
             try {
                 // in a session and process group of its own, as the host runs an action: a stop that times out is
                 // killed with everything it started (a hung stop's children must not outlive it)
-                ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(c.command())).redirectErrorStream(true)
+                ProcessBuilder pb = new ProcessBuilder(c.command()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
                 pb.environment().putAll(c.environment());
-                Process p = pb.start();
+                Process p = ProcessTree.start(pb);
                 if (!p.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     ProcessTree.awaitOwnGroup(p.toHandle(), java.time.Duration.ofSeconds(1));
                     ProcessTree.killGroup(p.toHandle());

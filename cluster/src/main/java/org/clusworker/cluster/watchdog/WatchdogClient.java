@@ -86,7 +86,7 @@ public final class WatchdogClient implements AutoCloseable {
             cmd.add("/usr/bin/setsid");
         }
         cmd.addAll(List.of(java, "-Xmx24m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-                "-cp", System.getProperty("java.class.path"), Watchdog.class.getName()));
+                org.clusworker.agents.support.ProcessTree.NATIVE_ACCESS, "-cp", System.getProperty("java.class.path"), Watchdog.class.getName()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

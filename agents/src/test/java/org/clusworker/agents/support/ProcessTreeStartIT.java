@@ -1,0 +1,152 @@
+package org.clusworker.agents.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ProcessTree#start}: one spawn, the session made in the child, the builder's settings honoured. */
+class ProcessTreeStartIT {
+
+    @TempDir
+    Path dir;
+
+    private static String stat(long pid) throws IOException {
+        String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return s.substring(s.lastIndexOf(')') + 2);
+    }
+
+    /** Fields 5 and 6 of /proc/PID/stat: process group and session. */
+    private static long[] groupAndSession(long pid) throws IOException {
+        String[] f = stat(pid).split(" ");
+        return new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])};
+    }
+
+    @Test
+    void nativeSpawn_onThisJdk() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22, "posix_spawn through the foreign function API needs Java 22");
+        assertThat(ProcessTree.nativeSpawn()).as("Java %s on glibc spawns natively", Runtime.version()).isTrue();
+    }
+
+    @Test
+    void start_leadsItsOwnSessionAndGroup_fromItsFirstInstruction() throws Exception {
+        Process p = ProcessTree.start(new ProcessBuilder("sleep", "30").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
+        try {
+            if (ProcessTree.nativeSpawn()) {
+                // no wait: the session is made before the exec
+                assertThat(groupAndSession(p.pid())).containsExactly(p.pid(), p.pid());
+            } else {
+                ProcessTree.awaitOwnGroup(p.toHandle(), java.time.Duration.ofSeconds(10));
+                assertThat(groupAndSession(p.pid())).containsExactly(p.pid(), p.pid());
+            }
+            assertThat(p.isAlive()).isTrue();
+            assertThat(p.toHandle().isAlive()).isTrue();
+            assertThat(p.toHandle().pid()).isEqualTo(p.pid());
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("killed by SIGKILL: 128 + 9, as Java reports it").isEqualTo(137);
+        assertThat(p.isAlive()).isFalse();
+        assertThat(p.toHandle().isAlive()).isFalse();
+        assertThat(p.toHandle().onExit().get(30, TimeUnit.SECONDS).pid()).isEqualTo(p.pid());
+        assertThat(Files.exists(Path.of("/proc", Long.toString(p.pid())))).as("reaped: no zombie left").isFalse();
+    }
+
+    @Test
+    void start_givesTheCommandItsEnvironmentDirectoryAndFiles() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Files.writeString(err, "before\n");
+        Files.writeString(dir.resolve("in.txt"), "from stdin\n");
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "echo \"$GREETING\"; pwd; cat; echo oops >&2; ls /proc/self/fd; exit 7")
+                .directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(dir.resolve("in.txt").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+        pb.environment().put("GREETING", "hello there");
+        Process p = ProcessTree.start(pb);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(7);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.subList(0, 3)).containsExactly("hello there", work.toRealPath().toString(), "from stdin");
+        assertThat(lines.subList(3, lines.size())).as("descriptors open in the child: 0-2 and ls's own directory").hasSizeLessThanOrEqualTo(4);
+        assertThat(Files.readString(err)).isEqualTo("before\noops\n");
+        assertThat(pb.command()).as("the builder is left as it was").containsExactly("sh", "-c",
+                "echo \"$GREETING\"; pwd; cat; echo oops >&2; ls /proc/self/fd; exit 7");
+    }
+
+    @Test
+    void start_mergesTheErrorStreamIntoTheOutputFile() throws Exception {
+        Path out = dir.resolve("out.txt");
+        Process p = ProcessTree.start(new ProcessBuilder("sh", "-c", "echo one; echo two >&2").redirectErrorStream(true).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(out)).containsExactly("one", "two");
+    }
+
+    /** Natively, as ProcessBuilder does; through setsid the exec fails in setsid, which exits 127 (callers check first). */
+    @Test
+    void start_ofAMissingProgram_failsAsProcessBuilderDoes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTree.nativeSpawn(), "no native spawn here");
+        File nul = new File("/dev/null");
+        assertThatThrownBy(() -> ProcessTree.start(new ProcessBuilder(dir.resolve("nothing-here").toString())
+                .redirectInput(ProcessBuilder.Redirect.from(nul)).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true)))
+                .isInstanceOf(IOException.class).hasMessageContaining("nothing-here").hasMessageContaining("error=2");
+        assertThatThrownBy(() -> ProcessTree.start(new ProcessBuilder("no-such-program-here")
+                .redirectInput(ProcessBuilder.Redirect.from(nul)).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true)))
+                .isInstanceOf(IOException.class).hasMessageContaining("no-such-program-here");
+        assertThatThrownBy(() -> ProcessTree.start(new ProcessBuilder("true").redirectInput(ProcessBuilder.Redirect.from(nul))
+                .redirectOutput(dir.resolve("no-such-directory").resolve("out").toFile()).redirectErrorStream(true)))
+                .as("a file the child cannot open").isInstanceOf(IOException.class).hasMessageContaining("No such file or directory");
+    }
+
+    @Test
+    void start_withAPipe_goesThroughProcessBuilder() throws Exception {
+        Process p = ProcessTree.start(new ProcessBuilder("echo", "piped"));
+        assertThat(new String(p.getInputStream().readAllBytes()).strip()).isEqualTo("piped");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void manyShortProcesses_leaveNoZombieAndNoThreadBehind() throws Exception {
+        long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("clusworker-reaper")).count();
+        for (int i = 0; i < 200; i++) {
+            Process p = ProcessTree.start(new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+        assertThat(zombieChildren()).as("children exited but not reaped").isEmpty();
+        long after = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("clusworker-reaper")).count();
+        assertThat(after - before).as("reaper threads are reused").isLessThanOrEqualTo(4);
+    }
+
+    private static List<Long> zombieChildren() throws IOException {
+        long self = ProcessHandle.current().pid();
+        List<Long> zombies = new java.util.ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String[] f = stat(Long.parseLong(p.getFileName().toString())).split(" ");
+                    if (f[0].equals("Z") && Long.parseLong(f[1]) == self) {
+                        zombies.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return zombies;
+    }
+}
