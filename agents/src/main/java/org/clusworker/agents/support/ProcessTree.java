@@ -270,12 +270,14 @@ public final class ProcessTree {
      * stop must reach. Take it before signalling (an orphan is re-parented and no longer a descendant).
      */
     public static List<ProcessHandle> snapshotWithGroup(ProcessHandle root) {
-        java.util.LinkedHashSet<ProcessHandle> all = new java.util.LinkedHashSet<>(snapshot(root));
+        // one handle a pid, the caller's first: the root of a process started natively has a handle of its own,
+        // not equal to the one /proc gives for the same process
+        java.util.Map<Long, ProcessHandle> all = new java.util.LinkedHashMap<>();
+        snapshot(root).forEach(p -> all.putIfAbsent(p.pid(), p));
         if (leadsGroup(root.pid())) {
-            all.addAll(groupMembers(root.pid()));
+            groupMembers(root.pid()).forEach(p -> all.putIfAbsent(p.pid(), p));
         }
-        all.removeIf(p -> !running(p));
-        return List.copyOf(all);
+        return all.values().stream().filter(ProcessTree::running).toList();
     }
 
     private static boolean leadsGroup(long pid) {

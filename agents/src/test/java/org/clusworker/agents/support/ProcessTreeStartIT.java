@@ -49,6 +49,8 @@ class ProcessTreeStartIT {
             }
             assertThat(p.isAlive()).isTrue();
             assertThat(p.toHandle().isAlive()).isTrue();
+            assertThat(ProcessTree.snapshotWithGroup(p.toHandle())).as("the process once, though /proc gives another handle of it")
+                    .extracting(ProcessHandle::pid).containsExactly(p.pid());
             assertThat(p.toHandle().pid()).isEqualTo(p.pid());
         } finally {
             p.destroyForcibly();
