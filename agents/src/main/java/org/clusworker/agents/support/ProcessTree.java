@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Processes of resources, each started in a session and process group of its own
- * ({@link #inOwnSession}), so that a terminal's signals reach the host alone and a resource is stopped
+ * Processes of resources, each started in a session and process group of its own ({@link #start}: one
+ * posix_spawn, or setsid), so that a terminal's signals reach the host alone and a resource is stopped
  * by signalling its whole group, which finds a double-forked descendant whose parent has exited.
  * Signals to single processes go through {@link ProcessHandle#destroy()} and
  * {@link ProcessHandle#destroyForcibly()} ({@code TERM}, {@code KILL}) or the {@code kill} command; to a
