@@ -568,7 +568,6 @@ public final class ResourceHost implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link ResourceHost#close()} waits for everything to go offline (default 60 s); see there. */
         /**
          * Whether agent calls run on virtual threads (the default: the host's thread count then does not
          * grow with its resources, and a hung call holds only its own virtual thread) or on platform threads
