@@ -111,11 +111,11 @@ public final class ClusterNode implements AutoCloseable {
     @GuardedBy("lock")
     private boolean leaving;
 
-    /** The group a drain released last, until it is settled elsewhere (see {@link #drainNext}). */
     /** How many renewals of the watchdog were copied from {@link #owned}: each carries its number. */
     @GuardedBy("lock")
     private long renewalCopies;
 
+    /** The group a drain released last, until it is settled elsewhere (see {@link #drainNext}). */
     @GuardedBy("lock")
     private String drainReleased;
     @GuardedBy("lock")
@@ -452,11 +452,11 @@ public final class ClusterNode implements AutoCloseable {
         return t > 0 ? t : (int) spec.sessionTimeout().toMillis();
     }
 
-    /** The lease prober: a version-checked write of this node's member znode every probe period. */
     /** When a node that cannot reach ZooKeeper says so first, then how often again. */
     private static final Duration UNREACHABLE_FIRST_WARNING = Duration.ofSeconds(5);
     private static final Duration UNREACHABLE_WARNINGS = Duration.ofSeconds(30);
 
+    /** The lease prober: a version-checked write of this node's member znode every probe period. */
     private int probe(WorkerContext ctx) throws InterruptedException {
         Duration period = spec.lease().probeInterval();
         long downSince = nanos.getAsLong();
