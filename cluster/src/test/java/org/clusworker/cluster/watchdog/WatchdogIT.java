@@ -43,26 +43,24 @@ class WatchdogIT {
         return org.clusworker.agents.support.ProcessTree.groupMembers(pgid);
     }
 
-    private static boolean awaitGone(List<ProcessHandle> processes) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
-        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(20);
+    /** Whether every process has exited within the patience. */
+    private static boolean awaitGone(List<ProcessHandle> processes) {
+        try {
+            await("processes " + processes + " gone").until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
-    private static List<ProcessHandle> awaitGroupOf(long pgid, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
-        while (group(pgid).size() < size) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Expected " + size + " processes in group " + pgid + ", found " + group(pgid));
-            }
-            Thread.sleep(20);
-        }
+    private static List<ProcessHandle> awaitGroupOf(long pgid, int size) {
+        await(size + " processes in group " + pgid).until(() -> group(pgid).size() >= size);
         return group(pgid);
+    }
+
+    /** A real-time wait of at most the patience, polled every 20 ms. */
+    private static org.awaitility.core.ConditionFactory await(String what) {
+        return org.awaitility.Awaitility.await(what).atMost(Duration.ofMillis(PATIENCE_MS)).pollInterval(Duration.ofMillis(20));
     }
 
     /**
@@ -108,11 +106,7 @@ class WatchdogIT {
     void fenceTime_passes_theWatchdogSaysItFired_andNoLongerGuards() throws Exception {
         watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
         watchdog.renew(System.nanoTime(), System.nanoTime() + Duration.ofMillis(300).toNanos(), "a", null, List.of(), List.of());
-        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
-        while (!watchdog.fired() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(20);
-        }
-        assertThat(watchdog.fired()).as("it said it fired").isTrue();
+        await("the watchdog says it fired").until(watchdog::fired);
         assertThat(watchdog.guards(System.nanoTime() - Duration.ofHours(1).toNanos())).as("whatever the caller's clock says").isFalse();
         assertThat(watchdog.awaitExit(PATIENCE_MS)).isEqualTo(3);
         assertThat(Files.readString(dir.resolve("watchdog.log"))).contains("the host did not renew its lease before the fence time");
@@ -173,11 +167,8 @@ class WatchdogIT {
             probe.destroyForcibly();
         }
         watchdog = WatchdogClient.start(dir.resolve("watchdog.log"));
-        long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
-        while (!Files.exists(dir.resolve("watchdog.log")) || !Files.readString(dir.resolve("watchdog.log")).contains("runs ")) {
-            assertThat(System.nanoTime() - deadline).as("the watchdog says how it is scheduled").isNegative();
-            Thread.sleep(20);
-        }
+        await("the watchdog says how it is scheduled")
+                .until(() -> Files.exists(dir.resolve("watchdog.log")) && Files.readString(dir.resolve("watchdog.log")).contains("runs "));
         String log = Files.readString(dir.resolve("watchdog.log"));
         org.junit.jupiter.api.Assumptions.assumeTrue(allowed,
                 "real-time priority is not allowed here (no CAP_SYS_NICE); the watchdog said: " + log.strip());

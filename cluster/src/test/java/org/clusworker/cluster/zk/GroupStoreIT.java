@@ -140,10 +140,8 @@ class GroupStoreIT {
             sa.acquire(sa.read("g"), "a", session(a), "start", false, 1).orElseThrow();
             a.close();      // the session ends at once on a clean close
             GroupStore sb = new GroupStore(b);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (sb.read("g").owner().isPresent() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            org.awaitility.Awaitility.await("the owner znode of a closed session gone").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> sb.read("g").owner().isEmpty());
             GroupStore.GroupRecord r = sb.read("g");
             assertThat(r.owner()).isEmpty();
             assertThat(r.state().clean()).isFalse();      // nobody said it stopped cleanly
