@@ -152,6 +152,96 @@ final class Fence {
     }
 
     /**
+     * The image a process the host was spawning runs in between its fork and its exec: the host's own (its
+     * executable, its environment), since a spawn's child shares the host's address space until its exec
+     * gives it its own. Such a child carries none of its group's marks yet, so a scan of the marks made in
+     * that moment misses it, and if the host died meanwhile it execs unguarded a moment later. Read while the
+     * host lives (it is the watchdog's parent).
+     *
+     * @param exe     the host's executable
+     * @param helper  the JDK's spawn helper beside it, which a spawn through {@link ProcessBuilder} runs
+     *                before the resource's program, with the host's environment
+     * @param environ the host's environment, as /proc shows it
+     */
+    record HostImage(java.nio.file.Path exe, java.nio.file.Path helper, byte[] environ) {
+
+        /** The image of the live process {@code pid}; null if it cannot be read (no /proc, or it is gone). */
+        static HostImage of(long pid) {
+            try {
+                java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(pid));
+                java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
+                java.nio.file.Path jdk = exe.getParent() == null ? null : exe.getParent().getParent();
+                return new HostImage(exe, jdk == null ? exe : jdk.resolve("lib/jspawnhelper"),
+                        java.nio.file.Files.readAllBytes(proc.resolve("environ")));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /**
+         * The processes, but {@code host} itself, that run in this image with one thread: spawns of the host
+         * between their fork and their exec (a new JVM started with the host's command and environment has
+         * one thread only for its first moments; it is waited for, never killed).
+         */
+        List<Long> spawning(long host) {
+            List<Long> found = new java.util.ArrayList<>();
+            try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                    long pid = Long.parseLong(n);
+                    if (pid == host || pid == ProcessHandle.current().pid()) {
+                        return;
+                    }
+                    try {
+                        java.nio.file.Path proc = java.nio.file.Path.of("/proc", n);
+                        java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
+                        if ((exe.equals(this.exe) || exe.equals(helper))
+                                && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(proc.resolve("environ")), environ)
+                                && oneThread(proc)) {
+                            found.add(pid);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // exited, a kernel thread, or not ours to read
+                    }
+                });
+            } catch (IOException e) {
+                return found;
+            }
+            return found;
+        }
+
+        private static boolean oneThread(java.nio.file.Path proc) throws IOException {
+            for (String line : java.nio.file.Files.readAllLines(proc.resolve("status"))) {
+                if (line.startsWith("Threads:")) {
+                    return line.substring("Threads:".length()).strip().equals("1");
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Waits, up to {@code timeoutMs}, until no process runs in the dead host's {@code image} any more: every
+     * spawn the host began before it died has then exec'd, and carries its group's marks, or has died.
+     *
+     * @return the spawns that were waited for (empty when there was none)
+     */
+    static List<Long> awaitSpawns(HostImage image, long host, long timeoutMs) {
+        List<Long> first = image.spawning(host);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        List<Long> now = first;
+        while (!now.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = image.spawning(host);
+        }
+        return first;
+    }
+
+    /**
      * The processes whose environment says they belong to one of {@code groups} of {@code node} on the host
      * JVM {@code host} ({@code CLUSWORKER_NODE}, {@code CLUSWORKER_HOST}, {@code CLUSWORKER_GROUP}, which every
      * process and OCF action of a group gets, and their descendants inherit): found even when they started

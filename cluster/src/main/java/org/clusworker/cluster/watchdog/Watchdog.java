@@ -46,6 +46,9 @@ public final class Watchdog {
     /** The host JVM it guards ({@code CLUSWORKER_HOST} of its processes): another host with the same node name is not its. */
     @GuardedBy("lock")
     private String host;
+    /** The host JVM's image, read when it said who it is: what its spawns look like before their exec. */
+    @GuardedBy("lock")
+    private Fence.HostImage hostImage;
     @GuardedBy("lock")
     private List<String> groups = List.of();
     /** The owned groups with their epochs and epoch versions, and where the cluster lives in ZooKeeper. */
@@ -174,6 +177,9 @@ public final class Watchdog {
         List<Long> all = new ArrayList<>(pids);
         all.addAll(Fence.marked(me, hostId, owned));      // a process started since the last renewal is found by its environment
         boolean stopped = Fence.kill(all, this::log) & Fence.runStops(commands, this::log);
+        if (hostGone) {
+            stopped &= killLateSpawns(me, hostId, owned, all);
+        }
         if (hostGone && stopped && s != null) {
             List<Protocol.Group> records;
             String ns;
@@ -187,6 +193,47 @@ public final class Watchdog {
         }
         reader.interrupt();
         return 3;
+    }
+
+    /**
+     * The processes of {@code owned} that a scan of the marks could not see yet: the host died while it
+     * spawned them, each between its fork and its exec, still in the host's image and without its marks.
+     * Waits for their exec (a short moment, or as long as the machine keeps them from a CPU), then scans the
+     * marks again and kills what it finds beyond {@code killed}; a spawn cannot begin once the host is gone,
+     * so nothing escapes this second look.
+     *
+     * @return whether everything found was confirmed stopped
+     */
+    private boolean killLateSpawns(String me, String hostId, List<String> owned, List<Long> killed) {
+        Fence.HostImage image;
+        synchronized (lock) {
+            image = hostImage;
+        }
+        if (image != null && hostId != null) {
+            List<Long> spawning = Fence.awaitSpawns(image, Long.parseLong(hostId), LATE_SPAWNS_MS);
+            if (!spawning.isEmpty()) {
+                log("waited for " + spawning.size() + " process(es) the host was starting when it died: " + spawning);
+            }
+        }
+        List<Long> late = new ArrayList<>(Fence.marked(me, hostId, owned));
+        late.removeAll(killed);
+        if (late.isEmpty()) {
+            return true;
+        }
+        log("found " + late.size() + " process(es) of its groups that started as the host died: " + late);
+        return Fence.kill(late, this::log);
+    }
+
+    /** How long the fence waits at most for a dead host's spawns to exec. */
+    private static final long LATE_SPAWNS_MS = 5_000;
+
+    /** The image of the host JVM {@code id} (its pid), or null. */
+    private static Fence.HostImage image(String id) {
+        try {
+            return Fence.HostImage.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Every {@link Fence.Scanner#PERIOD}: the host's marked processes that started since the last look. */
@@ -227,7 +274,10 @@ public final class Watchdog {
                             ownedGroups.clear();
                         }
                         case Protocol.Node n -> node = n.name();
-                        case Protocol.Host h -> host = h.id();
+                        case Protocol.Host h -> {
+                            host = h.id();
+                            hostImage = image(h.id());
+                        }
                         case Protocol.Group g -> {
                             owned.add(g.name());
                             ownedGroups.add(g);
