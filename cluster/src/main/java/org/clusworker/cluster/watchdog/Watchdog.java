@@ -177,9 +177,9 @@ public final class Watchdog {
         List<Long> all = new ArrayList<>(pids);
         all.addAll(Fence.marked(me, hostId, owned));      // a process started since the last renewal is found by its environment
         boolean stopped = Fence.kill(all, this::log) & Fence.runStops(commands, this::log);
-        if (hostGone) {
-            stopped &= killLateSpawns(me, hostId, owned, all);
-        }
+        // a host that is gone, or frozen (SIGSTOP, a stalled machine) while a spawn of its was between its fork
+        // and its exec, which a stopped parent does not hold back
+        stopped &= killLateSpawns(me, hostId, owned, all);
         if (hostGone && stopped && s != null) {
             List<Protocol.Group> records;
             String ns;
@@ -196,11 +196,12 @@ public final class Watchdog {
     }
 
     /**
-     * The processes of {@code owned} that a scan of the marks could not see yet: the host died while it
-     * spawned them, each between its fork and its exec, still in the host's image and without its marks.
-     * Waits for their exec (a short moment, or as long as the machine keeps them from a CPU), then scans the
-     * marks again and kills what it finds beyond {@code killed}; a spawn cannot begin once the host is gone,
-     * so nothing escapes this second look.
+     * The processes of {@code owned} that a scan of the marks could not see yet: the host died, or froze,
+     * while it spawned them, each between its fork and its exec, still in the host's image and without its
+     * marks. Waits for their exec (a short moment, or as long as the machine keeps them from a CPU), then
+     * scans the marks again and kills what it finds beyond {@code killed}; a spawn cannot begin once the host
+     * is gone, so nothing escapes this second look (a frozen host that goes on later was told it fired, and
+     * its own lease stops what it starts).
      *
      * @return whether everything found was confirmed stopped
      */
