@@ -162,8 +162,11 @@ final class Fence {
      * @param helper  the JDK's spawn helper beside it, which a spawn through {@link ProcessBuilder} runs
      *                before the resource's program, with the host's environment
      * @param environ the host's environment, as /proc shows it
+     * @param vmKb    the host's address space when it was read (its heap and code reserved): a child that
+     *                shares it is at least as large, where a new JVM of the same command, single-threaded only
+     *                in its first moments, has not reserved its heap yet
      */
-    record HostImage(java.nio.file.Path exe, java.nio.file.Path helper, byte[] environ) {
+    record HostImage(java.nio.file.Path exe, java.nio.file.Path helper, byte[] environ, long vmKb) {
 
         /** The image of the live process {@code pid}; null if it cannot be read (no /proc, or it is gone). */
         static HostImage of(long pid) {
@@ -172,7 +175,7 @@ final class Fence {
                 java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
                 java.nio.file.Path jdk = exe.getParent() == null ? null : exe.getParent().getParent();
                 return new HostImage(exe, jdk == null ? exe : jdk.resolve("lib/jspawnhelper"),
-                        java.nio.file.Files.readAllBytes(proc.resolve("environ")));
+                        java.nio.file.Files.readAllBytes(proc.resolve("environ")), status(proc, "VmSize:"));
             } catch (IOException | RuntimeException e) {
                 return null;
             }
@@ -180,8 +183,10 @@ final class Fence {
 
         /**
          * The processes, but {@code host} itself, that run in this image with one thread: spawns of the host
-         * between their fork and their exec (a new JVM started with the host's command and environment has
-         * one thread only for its first moments; it is waited for, never killed).
+         * between their fork and their exec. One in the host's executable must share its address space (at
+         * least half the size the host had when read): a new JVM started with the host's command and
+         * environment, as a service manager restarts it, is single-threaded in its first moments too, but has
+         * not reserved its heap yet. One in the JDK's spawn helper is a spawn whatever its size.
          */
         List<Long> spawning(long host) {
             List<Long> found = new java.util.ArrayList<>();
@@ -196,7 +201,8 @@ final class Fence {
                         java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
                         if ((exe.equals(this.exe) || exe.equals(helper))
                                 && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(proc.resolve("environ")), environ)
-                                && oneThread(proc)) {
+                                && status(proc, "Threads:") == 1
+                                && (exe.equals(helper) || status(proc, "VmSize:") >= vmKb / 2)) {
                             found.add(pid);
                         }
                     } catch (IOException | RuntimeException gone) {
@@ -209,13 +215,14 @@ final class Fence {
             return found;
         }
 
-        private static boolean oneThread(java.nio.file.Path proc) throws IOException {
+        /** A number of /proc/PID/status, e.g. {@code Threads:}, or {@code VmSize:} in kB; -1 where it has none. */
+        private static long status(java.nio.file.Path proc, String field) throws IOException {
             for (String line : java.nio.file.Files.readAllLines(proc.resolve("status"))) {
-                if (line.startsWith("Threads:")) {
-                    return line.substring("Threads:".length()).strip().equals("1");
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).strip().split("\\s+")[0]);
                 }
             }
-            return false;
+            return -1;
         }
     }
 

@@ -67,6 +67,21 @@ class FenceLateSpawnIT {
         assertThat((System.nanoTime() - t0) / 1_000_000).as("no wait for it").isLessThan(10_000);
     }
 
+    /** A service manager's restart of the host: its executable and environment, one thread at first, but not its address space. */
+    @Test
+    void aNewProcessOfTheHostsImage_withoutItsAddressSpace_isNotWaitedFor() throws Exception {
+        // the stand-in host grows its address space by ~100 MB, as a JVM reserves its heap
+        Process host = start("x=$(head -c 50000000 /dev/zero | tr '\\0' a); sleep 600; :");
+        Fence.HostImage image = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Fence.HostImage.of(host.pid()), i -> i != null && i.exe().getFileName().toString().contains("bash")
+                        && i.vmKb() > 50_000);
+        Process restarted = start("sleep 600; :");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Fence.HostImage.of(restarted.pid()), i -> i != null && i.exe().getFileName().toString().contains("bash"));
+
+        assertThat(image.spawning(host.pid())).doesNotContain(restarted.pid());
+    }
+
     private static Fence.HostImage awaitImage(long pid) {
         // the JDK's spawn helper runs first: the image is bash's once it exec'd
         return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
