@@ -221,7 +221,7 @@ public final class Watchdog {
         if (late.isEmpty()) {
             return true;
         }
-        log("found " + late.size() + " process(es) of its groups that started as the host died: " + late);
+        log("found " + late.size() + " process(es) of its groups that its first scan missed (started as the host died or froze): " + late);
         return Fence.kill(late, this::log);
     }
 
