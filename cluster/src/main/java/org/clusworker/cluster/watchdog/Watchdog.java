@@ -213,7 +213,7 @@ public final class Watchdog {
         if (image != null && hostId != null) {
             List<Long> spawning = Fence.awaitSpawns(image, Long.parseLong(hostId), LATE_SPAWNS_MS);
             if (!spawning.isEmpty()) {
-                log("waited for " + spawning.size() + " process(es) the host was starting when it died: " + spawning);
+                log("waited for " + spawning.size() + " process(es) the host was starting when it died or froze: " + spawning);
             }
         }
         List<Long> late = new ArrayList<>(Fence.marked(me, hostId, owned));
@@ -276,8 +276,10 @@ public final class Watchdog {
                         }
                         case Protocol.Node n -> node = n.name();
                         case Protocol.Host h -> {
+                            if (hostImage == null || !h.id().equals(host)) {
+                                hostImage = image(h.id());      // once: every renewal names the host again
+                            }
                             host = h.id();
-                            hostImage = image(h.id());
                         }
                         case Protocol.Group g -> {
                             owned.add(g.name());
