@@ -39,7 +39,7 @@ class FenceLateSpawnIT {
     void aSpawnBetweenItsForkAndItsExec_isMissedByTheMarks_waitedFor_thenFound() throws Exception {
         Process host = start("sleep 600; :");       // the ':' keeps bash from exec'ing sleep: bash stays the host's image
         Fence.HostImage image = awaitImage(host.pid());
-        Process spawn = start("sleep 1.5; exec env CLUSWORKER_NODE=n CLUSWORKER_HOST=h CLUSWORKER_GROUP=g sleep 600");
+        Process spawn = start("sleep 3; exec env CLUSWORKER_NODE=n CLUSWORKER_HOST=h CLUSWORKER_GROUP=g sleep 600");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> image.spawning(host.pid()).contains(spawn.pid()));
 
         assertThat(Fence.marked("n", "h", List.of("g"))).as("not marked before its exec").doesNotContain(spawn.pid());
