@@ -48,10 +48,9 @@ final class Fence {
             }
             byte[] nodeMark = ("CLUSWORKER_NODE=" + node).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] hostMark = ("CLUSWORKER_HOST=" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Set<Long> now = new java.util.HashSet<>();
-            try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-                procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
-                        .forEach(n -> now.add(Long.parseLong(n)));
+            Set<Long> now;
+            try {
+                now = new java.util.HashSet<>(pids());
             } catch (IOException e) {
                 return;
             }
@@ -182,37 +181,50 @@ final class Fence {
         }
 
         /**
-         * The processes, but {@code host} itself, that run in this image with one thread: spawns of the host
-         * between their fork and their exec. One in the host's executable must share its address space (at
-         * least half the size the host had when read): a new JVM started with the host's command and
-         * environment, as a service manager restarts it, is single-threaded in its first moments too, but has
-         * not reserved its heap yet. One in the JDK's spawn helper is a spawn whatever its size.
+         * The processes, but {@code host} itself, that run in this image with one thread and started no later
+         * than {@code goneAt}: spawns of the host between their fork and their exec. A new JVM started with
+         * the host's command and environment, as a service manager restarts it, is single-threaded in its
+         * first moments too; it started after the host was known gone, and, if it was started sooner (the
+         * clock ticks are 10 ms), has not reserved its heap yet, where a spawn in the host's executable shares
+         * the host's address space (at least half the size the host had when read). One in the JDK's spawn
+         * helper is a spawn whatever its size.
+         *
+         * @param goneAt {@link #bootTicks()} when the host was known dead or frozen: no spawn of it starts later
          */
-        List<Long> spawning(long host) {
+        List<Long> spawning(long host, long goneAt) {
             List<Long> found = new java.util.ArrayList<>();
-            try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-                procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit)).forEach(n -> {
-                    long pid = Long.parseLong(n);
-                    if (pid == host || pid == ProcessHandle.current().pid()) {
-                        return;
-                    }
-                    try {
-                        java.nio.file.Path proc = java.nio.file.Path.of("/proc", n);
-                        java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
-                        if ((exe.equals(this.exe) || exe.equals(helper))
-                                && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(proc.resolve("environ")), environ)
-                                && status(proc, "Threads:") == 1
-                                && (exe.equals(helper) || status(proc, "VmSize:") >= vmKb / 2)) {
-                            found.add(pid);
-                        }
-                    } catch (IOException | RuntimeException gone) {
-                        // exited, a kernel thread, or not ours to read
-                    }
-                });
+            List<Long> all;
+            try {
+                all = pids();
             } catch (IOException e) {
                 return found;
             }
+            for (long pid : all) {
+                if (pid == host || pid == ProcessHandle.current().pid()) {
+                    continue;
+                }
+                try {
+                    java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(pid));
+                    java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
+                    if ((exe.equals(this.exe) || exe.equals(helper))
+                            && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(proc.resolve("environ")), environ)
+                            && status(proc, "Threads:") == 1
+                            && startTicks(proc) <= goneAt
+                            && (exe.equals(helper) || status(proc, "VmSize:") >= vmKb / 2)) {
+                        found.add(pid);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited, a kernel thread, or not ours to read
+                }
+            }
             return found;
+        }
+
+        /** When the process started, in clock ticks since boot: field 22 of /proc/PID/stat (counted past the command's parentheses). */
+        private static long startTicks(java.nio.file.Path proc) throws IOException {
+            String stat = java.nio.file.Files.readString(proc.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[22 - 3]);
         }
 
         /** A number of /proc/PID/status, e.g. {@code Threads:}, or {@code VmSize:} in kB; -1 where it has none. */
@@ -227,13 +239,15 @@ final class Fence {
     }
 
     /**
-     * Waits, up to {@code timeoutMs}, until no process runs in the dead host's {@code image} any more: every
-     * spawn the host began before it died has then exec'd, and carries its group's marks, or has died.
+     * Waits, up to {@code timeoutMs}, until no spawn of a host that died or froze runs in its {@code image} any
+     * more: every spawn it began before {@code goneAt} has then exec'd, and carries its group's marks, or has
+     * died. (A frozen host's spawns go on to their exec: a stopped parent does not hold its children back.)
      *
+     * @param goneAt {@link #bootTicks()} when the host was known dead or frozen
      * @return the spawns that were waited for (empty when there was none)
      */
-    static List<Long> awaitSpawns(HostImage image, long host, long timeoutMs) {
-        List<Long> first = image.spawning(host);
+    static List<Long> awaitSpawns(HostImage image, long host, long goneAt, long timeoutMs) {
+        List<Long> first = image.spawning(host, goneAt);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         List<Long> now = first;
         while (!now.isEmpty() && System.nanoTime() - deadline < 0) {
@@ -243,7 +257,7 @@ final class Fence {
                 Thread.currentThread().interrupt();
                 break;
             }
-            now = image.spawning(host);
+            now = image.spawning(host, goneAt);
         }
         return first;
     }
@@ -263,21 +277,45 @@ final class Fence {
         // another host on this machine may use the same node and group names (another cluster, a test): its processes are not ours
         byte[] hostMark = host == null ? null : ("CLUSWORKER_HOST=" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<byte[]> groupMarks = groups.stream().map(g -> ("CLUSWORKER_GROUP=" + g).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
-        try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit)).forEach(n -> {
-                try {
-                    byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", n, "environ"));
-                    if (contains(env, nodeMark) && (hostMark == null || contains(env, hostMark)) && groupMarks.stream().anyMatch(g -> contains(env, g))) {
-                        found.add(Long.parseLong(n));
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // exited, or not ours to read
-                }
-            });
-        } catch (java.io.IOException e) {
+        List<Long> all;
+        try {
+            all = pids();
+        } catch (IOException e) {
             return found;
         }
+        for (long pid : all) {
+            try {
+                byte[] env = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "environ"));
+                if (contains(env, nodeMark) && (hostMark == null || contains(env, hostMark)) && groupMarks.stream().anyMatch(g -> contains(env, g))) {
+                    found.add(pid);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // exited, or not ours to read
+            }
+        }
         return found;
+    }
+
+    /** The ids of the processes /proc lists now. */
+    private static List<Long> pids() throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).toList();
+        }
+    }
+
+    /**
+     * The time since boot in clock ticks, the unit of a process's start time in /proc/PID/stat (USER_HZ, 100
+     * on every Linux architecture Java runs on); {@link Long#MAX_VALUE} where /proc/uptime cannot be read, so
+     * that a start time compared with it rules nothing out.
+     */
+    static long bootTicks() {
+        try {
+            String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).strip().split("\\s+")[0];
+            return new java.math.BigDecimal(up).movePointRight(2).longValue();
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Whether {@code env} (NUL-separated NAME=VALUE) holds exactly the entry {@code entry}. */

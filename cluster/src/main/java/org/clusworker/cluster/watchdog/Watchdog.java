@@ -64,6 +64,9 @@ public final class Watchdog {
     private boolean released;
     @GuardedBy("lock")
     private boolean ended;
+    /** {@link Fence#bootTicks()} when {@link #ended} became true: no spawn of the host starts later. */
+    @GuardedBy("lock")
+    private long endedAt = Long.MAX_VALUE;
     /**
      * The host's marked processes seen so far, with their group ({@link Fence.Scanner}): found ahead of the
      * fence, so that a process the host does not know (an OCF agent's daemon) dies with the first kills.
@@ -206,12 +209,16 @@ public final class Watchdog {
      * @return whether everything found was confirmed stopped
      */
     private boolean killLateSpawns(String me, String hostId, List<String> owned, List<Long> killed) {
+        long now = Fence.bootTicks();
         Fence.HostImage image;
+        long goneAt;
         synchronized (lock) {
             image = hostImage;
+            goneAt = ended ? endedAt : now;     // a frozen host: it spawns nothing from the fence on
         }
         if (image != null && hostId != null) {
-            List<Long> spawning = Fence.awaitSpawns(image, Long.parseLong(hostId), LATE_SPAWNS_MS);
+            // a process started after that is none of its spawns (a service manager's restart of the host, say)
+            List<Long> spawning = Fence.awaitSpawns(image, Long.parseLong(hostId), goneAt, LATE_SPAWNS_MS);
             if (!spawning.isEmpty()) {
                 log("waited for " + spawning.size() + " process(es) the host was starting when it died or froze: " + spawning);
             }
@@ -225,7 +232,7 @@ public final class Watchdog {
         return Fence.kill(late, this::log);
     }
 
-    /** How long the fence waits at most for a dead host's spawns to exec. */
+    /** How long the fence waits at most for the spawns of a host that died or froze to exec. */
     private static final long LATE_SPAWNS_MS = 5_000;
 
     /** The image of the host JVM {@code id} (its pid), or null. */
@@ -302,8 +309,10 @@ public final class Watchdog {
         } catch (IOException | RuntimeException e) {
             log("cannot read the host's pipe: " + e);
         }
+        long now = Fence.bootTicks();
         synchronized (lock) {
             ended = true;
+            endedAt = now;
             lock.notifyAll();
         }
     }

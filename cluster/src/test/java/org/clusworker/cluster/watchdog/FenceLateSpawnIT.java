@@ -40,13 +40,15 @@ class FenceLateSpawnIT {
         Process host = start("sleep 600; :");       // the ':' keeps bash from exec'ing sleep: bash stays the host's image
         Fence.HostImage image = awaitImage(host.pid());
         Process spawn = start("sleep 3; exec env CLUSWORKER_NODE=n CLUSWORKER_HOST=h CLUSWORKER_GROUP=g sleep 600");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> image.spawning(host.pid()).contains(spawn.pid()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> image.spawning(host.pid(), Fence.bootTicks()).contains(spawn.pid()));
 
         assertThat(Fence.marked("n", "h", List.of("g"))).as("not marked before its exec").doesNotContain(spawn.pid());
-        List<Long> waited = Fence.awaitSpawns(image, host.pid(), 30_000);
+        long goneAt = Fence.bootTicks();       // the host "dies" now: its spawn started before
+        List<Long> waited = Fence.awaitSpawns(image, host.pid(), goneAt, 30_000);
 
         assertThat(waited).contains(spawn.pid());
-        assertThat(image.spawning(host.pid())).doesNotContain(spawn.pid());
+        assertThat(image.spawning(host.pid(), goneAt)).doesNotContain(spawn.pid());
         assertThat(Fence.marked("n", "h", List.of("g"))).as("marked once it exec'd").contains(spawn.pid());
         assertThat(Fence.kill(List.of(spawn.pid()), m -> { })).isTrue();
         assertThat(spawn.isAlive()).isFalse();
@@ -63,7 +65,7 @@ class FenceLateSpawnIT {
         started.add(p);
 
         long t0 = System.nanoTime();
-        assertThat(Fence.awaitSpawns(image, host.pid(), 30_000)).doesNotContain(p.pid()).doesNotContain(host.pid());
+        assertThat(Fence.awaitSpawns(image, host.pid(), Fence.bootTicks(), 30_000)).doesNotContain(p.pid()).doesNotContain(host.pid());
         assertThat((System.nanoTime() - t0) / 1_000_000).as("no wait for it").isLessThan(10_000);
     }
 
@@ -79,7 +81,40 @@ class FenceLateSpawnIT {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> Fence.HostImage.of(restarted.pid()), i -> i != null && i.exe().getFileName().toString().contains("bash"));
 
-        assertThat(image.spawning(host.pid())).doesNotContain(restarted.pid());
+        assertThat(image.spawning(host.pid(), Fence.bootTicks())).doesNotContain(restarted.pid());
+    }
+
+    /**
+     * A restart of the host that has already reserved as much as the host (a small heap, a busy machine that
+     * kept the dead host's watchdog from a CPU): it started after the host was known gone, so it is no spawn.
+     */
+    @Test
+    void aNewProcessOfTheHostsImage_startedAfterTheHostWasGone_isNotWaitedFor() throws Exception {
+        String grow = "x=$(head -c 50000000 /dev/zero | tr '\\0' a); sleep 600; :";
+        Process host = start(grow);
+        Fence.HostImage image = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Fence.HostImage.of(host.pid()), i -> i != null && i.exe().getFileName().toString().contains("bash")
+                        && i.vmKb() > 50_000);
+        long goneAt = Fence.bootTicks();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Fence.bootTicks() > goneAt + 1);
+        Process restarted = start(grow);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Fence.HostImage.of(restarted.pid()), i -> i != null && i.exe().getFileName().toString().contains("bash")
+                        && i.vmKb() >= image.vmKb() / 2);
+
+        assertThat(image.spawning(host.pid(), Long.MAX_VALUE)).as("its image alone would make it a spawn").contains(restarted.pid());
+        assertThat(image.spawning(host.pid(), goneAt)).doesNotContain(restarted.pid());
+        assertThat(Fence.awaitSpawns(image, host.pid(), goneAt, 30_000)).doesNotContain(restarted.pid());
+    }
+
+    @Test
+    void bootTicks_areTheClockOfAProcesssStartTime() throws Exception {
+        long before = Fence.bootTicks();
+        Process p = start("sleep 600; :");
+        long after = Fence.bootTicks();
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
+        long started = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+        assertThat(started).isBetween(before, after);
     }
 
     private static Fence.HostImage awaitImage(long pid) {
