@@ -1043,7 +1043,15 @@ public final class ChaosHarness {
             System.out.printf("chaos:   seed %d: %s%n", res.seed(), res.report().ok() ? "ok" : res.report().violations.size() + " violations, see " + res.dir());
         }
         // the figures of these runs, as stress/cluster-chaos --summarize gives them for kept runs
-        Campaign.summarize(results.stream().map(res -> new Campaign.Checked(res.seed(), res.dir(), res.report())).toList(), System.out);
+        List<Campaign.Run> figures = new ArrayList<>();
+        for (RunResult res : results) {
+            try {
+                figures.add(Campaign.Run.of(res.seed(), res.dir(), res.report()));
+            } catch (IOException e) {
+                System.out.printf("chaos:   seed %d: its watchdogs' logs cannot be read (%s): not in the figures%n", res.seed(), e.getMessage());
+            }
+        }
+        Campaign.summarize(figures, System.out);
         System.exit(violations == 0 && errors.isEmpty() ? 0 : 1);
     }
 }

@@ -1,6 +1,7 @@
 package org.clusworker.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,17 +67,57 @@ class CampaignTest {
         keep(work, 1, run(false, true));
         keep(work, 2, run(true, true));         // a's lines go on after b's began: I1
         keep(work, 3, run(true, false));        // no end marker: under way or interrupted, not counted
-        List<Campaign.Checked> runs = Campaign.check(List.of(work));
-        assertThat(runs).extracting(Campaign.Checked::seed).containsExactly(1L, 2L);
-        assertThat(runs.get(0).report().violations).isEmpty();
-        assertThat(runs.get(1).report().violations).extracting(HistoryChecker.Violation::invariant).contains("I1");
+        List<Campaign.Run> runs = Campaign.check(List.of(work));
+        assertThat(runs).extracting(Campaign.Run::seed).containsExactly(1L, 2L);
+        assertThat(runs.get(0).violations()).isEmpty();
+        assertThat(runs.get(1).violations()).contains("I1");
 
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int bad = Campaign.summarize(runs, new PrintStream(buf, true, StandardCharsets.UTF_8));
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(bad).isEqualTo(1);
+        String out = summary(runs);
         assertThat(out).contains("campaign: 2 runs, 2 faults ({node-kill=2}), 1 runs with violations");
         assertThat(out).contains("campaign: seed 2: ");
         assertThat(out).containsPattern("after node-kill +2 group moves, fault to new owner's first line: p50 500 ms, p99 500 ms, max 500 ms");
+    }
+
+    @Test
+    void records_keepARunsFigures_andACampaignInPartsSumsAsOne(@TempDir Path work) throws Exception {
+        keep(work.resolve("part1"), 1, run(false, true));
+        keep(work.resolve("part2"), 2, run(true, true));
+        Path dog = Files.createDirectories(work.resolve("part2/run-2/state-a/a")).resolve("watchdog.log");
+        Files.writeString(dog, """
+                2026-12-05 09:06:15.784 waited for 1 process(es) the host was starting when it died or froze: [4242]
+                2026-12-05 09:06:15.901 found 1 process(es) of its groups that its first scan missed (started as the host died or froze): [4242]
+                """);
+        Path records = work.resolve("campaign.jsonl");
+        assertThat(Campaign.record(Campaign.check(List.of(work.resolve("part1"))), records)).isEqualTo(1);
+        assertThat(Campaign.record(Campaign.check(List.of(work.resolve("part1"), work.resolve("part2"))), records))
+                .as("a seed already recorded is not added twice").isEqualTo(1);
+
+        List<Campaign.Run> read = Campaign.read(records);
+        assertThat(read).extracting(Campaign.Run::seed).containsExactly(1L, 2L);
+        List<Campaign.Run> checked = new ArrayList<>(Campaign.check(List.of(work.resolve("part1"))));
+        checked.addAll(Campaign.check(List.of(work.resolve("part2"))));
+        assertThat(read.get(1).spawnWaits()).isEqualTo(1);
+        assertThat(read.get(1).lateKills()).isEqualTo(1);
+        assertThat(read.get(1).where()).isEqualTo(records + ":2");
+        // the records alone give the figures the run directories give
+        assertThat(summary(read).replace(records + ":2", "X")).isEqualTo(summary(checked).replace(work.resolve("part2/run-2").toString(), "X"));
+        assertThat(summary(read)).contains("fences that waited for a spawn of their host: 1; that found processes their first scan missed: 1");
+    }
+
+    @Test
+    void aLineThatIsNoRecord_isAnErrorThatNamesTheFileAndLine(@TempDir Path work) throws Exception {
+        keep(work.resolve("part1"), 1, run(false, true));
+        Path records = work.resolve("campaign.jsonl");
+        Campaign.record(Campaign.check(List.of(work.resolve("part1"))), records);
+        Files.writeString(records, "{\"seed\": 9, \"faults\": \n", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> Campaign.read(records)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(records + " line 2: not a run record");
+    }
+
+    private static String summary(List<Campaign.Run> runs) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Campaign.summarize(runs, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        return buf.toString(StandardCharsets.UTF_8);
     }
 }
