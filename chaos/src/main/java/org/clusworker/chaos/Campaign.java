@@ -83,6 +83,12 @@ public final class Campaign {
                     r.maxStallMs(), waits, late);
         }
 
+        /** The same figures, read from or written to {@code place}. */
+        Run at(String place) {
+            return new Run(seed, place, faults, failoverMs, violations, oracleAccepted, oracleRejected, linesPastFence, maxPastFenceMs,
+                    longestOfflineMs, longestOffline, maxStallMs, spawnWaits, lateKills);
+        }
+
         boolean ok() {
             return violations.isEmpty();
         }
@@ -118,10 +124,7 @@ public final class Campaign {
                 continue;
             }
             try {
-                Run r = JSON.readValue(lines.get(i), Run.class);
-                runs.add(new Run(r.seed(), file + ":" + (i + 1), r.faults(), r.failoverMs(), r.violations(), r.oracleAccepted(),
-                        r.oracleRejected(), r.linesPastFence(), r.maxPastFenceMs(), r.longestOfflineMs(), r.longestOffline(),
-                        r.maxStallMs(), r.spawnWaits(), r.lateKills()));
+                runs.add(JSON.readValue(lines.get(i), Run.class).at(file + ":" + (i + 1)));
             } catch (JacksonException e) {
                 throw new IOException(file + " line " + (i + 1) + ": not a run record (" + e.getOriginalMessage() + ")", e);
             }
@@ -139,9 +142,7 @@ public final class Campaign {
         int n = 0;
         for (Run r : runs) {
             if (held.add(r.seed())) {
-                add.append(JSON.writeValueAsString(new Run(r.seed(), "", r.faults(), r.failoverMs(), r.violations(),
-                        r.oracleAccepted(), r.oracleRejected(), r.linesPastFence(), r.maxPastFenceMs(), r.longestOfflineMs(),
-                        r.longestOffline(), r.maxStallMs(), r.spawnWaits(), r.lateKills()))).append('\n');
+                add.append(JSON.writeValueAsString(r.at(""))).append('\n');     // where it was checked is no figure
                 n++;
             }
         }

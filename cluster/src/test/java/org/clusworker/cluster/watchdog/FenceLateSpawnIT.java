@@ -51,7 +51,8 @@ class FenceLateSpawnIT {
         assertThat(image.spawning(host.pid(), goneAt)).doesNotContain(spawn.pid());
         assertThat(Fence.marked("n", "h", List.of("g"))).as("marked once it exec'd").contains(spawn.pid());
         assertThat(Fence.kill(List.of(spawn.pid()), m -> { })).isTrue();
-        assertThat(spawn.isAlive()).isFalse();
+        // gone (Fence.kill saw it dead); Process learns it when the JDK's reaper has collected its exit status
+        assertThat(spawn.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("dead").isTrue();
     }
 
     @Test
