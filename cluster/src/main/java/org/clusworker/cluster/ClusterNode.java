@@ -131,6 +131,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Placer placer = Placer.windows();
     /** When each group was first seen without an owner (decision worker only). */
     private final Map<String, Long> absentSince = new HashMap<>();
+    /** Groups held by this session without being this node's, whose resources are not yet confirmed stopped (logged once). Decision worker only. */
+    private final Set<String> orphansWaiting = new TreeSet<>();
     private volatile ResourceHost host;
     /** See {@link #onFenceSelf}. */
     private volatile java.util.function.Consumer<String> fenceSelf = why -> LOG.error("This node must fence itself: {}", why);
@@ -973,6 +975,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         if (rec.owner().isPresent()) {
             absentSince.remove(g.name());
+            if (o == null && rec.ownerSession() == mySession) {
+                withdrawOrphan(g, rec, mySession);
+            }
             return null;
         }
         long since = absentSince.computeIfAbsent(g.name(), k -> now);
@@ -1045,6 +1050,35 @@ public final class ClusterNode implements AutoCloseable {
         renewWatchdog();        // before anything starts: the watchdog finds the group's processes by their environment
         startGroup(g, epoch.get());
         return me;
+    }
+
+    /**
+     * The group's owner znode is held by this node's session, but this node does not own the group: an
+     * acquisition that Curator carried out again on a later session of this node after the session that
+     * asked for it ended (the request's outcome was unknown, the connection lost, and Curator retried it on
+     * its new connection). The node started nothing under this session for it, and the lease of the ended
+     * session stopped what it had started; left alone, the group would stay owned by a node that does not know
+     * it, offline, until this session ends. Once its resources are confirmed stopped here, the znode is deleted
+     * (checked against the epoch it was read with); the breadcrumb stays as the acquisition wrote it (Onlining,
+     * not clean), so the group fails over as after an owner lost while onlining. A resource that could not be
+     * confirmed stopped keeps the znode, and with it every other node away.
+     */
+    private void withdrawOrphan(GroupSpec g, GroupStore.GroupRecord rec, long mySession) throws Exception {
+        StopState stop = groupStopState(g);
+        if (stop != StopState.STOPPED) {
+            if (orphansWaiting.add(g.name())) {
+                LOG.warn("Node {}: group {} (epoch {}) is held by this session without being this node's; {}", me, g.name(),
+                        rec.epoch(), stop == StopState.STOP_FAILED ? "a resource could not be confirmed stopped: it stays held"
+                                : "withdrawn once its resources stopped");
+            }
+            return;
+        }
+        orphansWaiting.remove(g.name());
+        if (store.withdraw(rec)) {
+            LOG.warn("Node {}: withdrew group {} (epoch {}): acquired for an ended session of this node and carried out on this one", me,
+                    g.name(), rec.epoch());
+            history.event("withdraw", g.name(), rec.epoch(), mySession, "acquired for an ended session");
+        }
     }
 
     private void decideOwned(GroupSpec g, GroupStore.GroupRecord rec, Owned o, PlacementSnapshot snapshot, boolean leaseOk,

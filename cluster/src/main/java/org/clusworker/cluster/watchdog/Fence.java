@@ -301,6 +301,8 @@ final class Fence {
         try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
             return procs.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
                     .map(Long::parseLong).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();     // a listing that failed while it was read: the callers' IOException, not a thread's death
         }
     }
 

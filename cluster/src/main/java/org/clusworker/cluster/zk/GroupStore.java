@@ -185,6 +185,23 @@ public final class GroupStore {
     }
 
     /**
+     * Deletes the owner znode {@code seen} read, if the group's epoch is still the one read: the owner gives
+     * up an acquisition it never acted on. The breadcrumb is left as it is.
+     *
+     * @return false if the group changed hands or its owner znode went meanwhile
+     */
+    public boolean withdraw(GroupRecord seen) throws Exception {
+        try {
+            zk.transaction().forOperations(
+                    zk.transactionOp().check().withVersion(seen.epochVersion()).forPath(epoch(seen.name())),
+                    zk.transactionOp().delete().forPath(owner(seen.name())));
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
+            return false;
+        }
+    }
+
+    /**
      * Records that the group, owned by nobody, is Failed (past its failover threshold), if its breadcrumb is
      * still the one {@code seen} read and it has no owner.
      *

@@ -55,6 +55,34 @@ class GroupStoreIT {
     }
 
     @Test
+    void withdraw_deletesTheOwnerZnodeOfTheEpochRead_keepsTheBreadcrumb_andNeverOneOfALaterEpoch() throws Exception {
+        CuratorFramework a = client("withdraw");
+        CuratorFramework b = client("withdraw");
+        try {
+            GroupStore store = new GroupStore(a);
+            store.ensure("web");
+            long epoch = store.acquire(store.read("web"), "a", session(a), "start", false, 1).orElseThrow();
+            GroupStore.GroupRecord held = store.read("web");
+            assertThat(store.withdraw(held)).isTrue();
+            GroupStore.GroupRecord after = store.read("web");
+            assertThat(after.owner()).isEmpty();
+            assertThat(after.epoch()).isEqualTo(epoch);
+            assertThat(after.state().phase()).isEqualTo(Phase.ONLINING);       // as after an owner lost while onlining
+            assertThat(after.state().clean()).isFalse();
+            assertThat(store.withdraw(held)).isFalse();                          // gone already
+
+            // b acquires the next epoch: a withdrawal of what a read before it changes nothing
+            GroupStore other = new GroupStore(b);
+            assertThat(other.acquire(after, "b", session(b), "failover", false, 2)).contains(epoch + 1);
+            assertThat(store.withdraw(held)).isFalse();
+            assertThat(store.read("web").owner()).map(Records.Owner::node).contains("b");
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void acquire_tenNodesRace_exactlyOneWinsWithEpochOne() throws Exception {
         List<CuratorFramework> nodes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(10);
