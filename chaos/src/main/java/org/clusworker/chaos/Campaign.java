@@ -53,10 +53,13 @@ public final class Campaign {
      * @param violations  the invariant of each violation (I1-I8)
      * @param spawnWaits  fences in which a watchdog waited for processes its host was starting (from the watchdogs' logs)
      * @param lateKills   fences in which a watchdog's second look found processes its first scan had missed
+     * @param quietStallMs the longest stall of the machine in the quiet period past the lease's pause allowance (I7
+     *                     judged after the last one), 0 if none
+     * @param livenessUnchecked whether I7 could not be judged (no quiet period long enough after its last stall)
      */
     record Run(long seed, @JsonInclude(JsonInclude.Include.NON_EMPTY) String where, Map<String, Integer> faults, Map<String, List<Long>> failoverMs, List<String> violations,
                long oracleAccepted, long oracleRejected, long linesPastFence, long maxPastFenceMs, long longestOfflineMs,
-               String longestOffline, long maxStallMs, int spawnWaits, int lateKills) {
+               String longestOffline, long maxStallMs, int spawnWaits, int lateKills, long quietStallMs, boolean livenessUnchecked) {
 
         Run {
             faults = java.util.Collections.unmodifiableMap(new TreeMap<>(faults));      // in order, so that a record reads the same each time
@@ -80,13 +83,13 @@ public final class Campaign {
             }
             return new Run(seed, String.valueOf(dir), r.faults, r.failoverMs, r.violations.stream().map(HistoryChecker.Violation::invariant).toList(),
                     r.oracleAccepted, r.oracleRejected, r.linesPastFence, r.maxPastFenceMs, r.longestOfflineMs, r.longestOffline,
-                    r.maxStallMs(), waits, late);
+                    r.maxStallMs(), waits, late, r.quietStallMs, !r.livenessChecked);
         }
 
         /** The same figures, read from or written to {@code place}. */
         Run at(String place) {
             return new Run(seed, place, faults, failoverMs, violations, oracleAccepted, oracleRejected, linesPastFence, maxPastFenceMs,
-                    longestOfflineMs, longestOffline, maxStallMs, spawnWaits, lateKills);
+                    longestOfflineMs, longestOffline, maxStallMs, spawnWaits, lateKills, quietStallMs, livenessUnchecked);
         }
 
         boolean ok() {
@@ -166,6 +169,9 @@ public final class Campaign {
         long stallMax = 0;
         int waits = 0;
         int late = 0;
+        int quietStalled = 0;
+        long quietStallMax = 0;
+        int unchecked = 0;
         for (Run r : runs) {
             r.faults().forEach((k, v) -> faults.merge(k, v, Integer::sum));
             r.failoverMs().forEach((k, v) -> moved.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -184,6 +190,11 @@ public final class Campaign {
             }
             waits += r.spawnWaits();
             late += r.lateKills();
+            if (r.quietStallMs() > 0) {
+                quietStalled++;
+                quietStallMax = Math.max(quietStallMax, r.quietStallMs());
+            }
+            unchecked += r.livenessUnchecked() ? 1 : 0;
             if (!r.ok()) {
                 bad++;
                 out.printf("campaign: seed %d: %d violations %s, see %s%s%n", r.seed(), r.violations().size(),
@@ -199,6 +210,9 @@ public final class Campaign {
         out.printf(Locale.ROOT, "campaign: longest time a group that should be online had no line: %d ms (%s)%n", longest, longestWhere);
         out.printf(Locale.ROOT, "campaign: runs in which the machine stalled %d ms or more (the harness's own wake-ups that late): %d, the longest %d ms%n",
                 ChaosHarness.STALL_MS, stalled, stallMax);
+        out.printf(Locale.ROOT, "campaign: runs whose quiet period the machine broke with a stall past the lease's pause allowance: %d,"
+                + " the longest %d ms (I7 judged from the liveness bound after it); runs in which I7 could not be judged: %d%n",
+                quietStalled, quietStallMax, unchecked);
         out.printf(Locale.ROOT, "campaign: fences that waited for a spawn of their host: %d; that found processes their first scan missed: %d%n",
                 waits, late);
         for (var e : moved.entrySet()) {

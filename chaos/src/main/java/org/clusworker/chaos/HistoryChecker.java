@@ -43,6 +43,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       {@code online}, {@code offlining} ({@code planned|unplanned [reason...]}), {@code release}
  *       ({@code planned|unplanned}), {@code lost}, {@code lease-stop}, {@code fenced} ({@code MILLIS}),
  *       {@code lease-restart}, {@code stuck}, {@code failed} ({@code [reason...]}, EPOCH may be {@code -}),
+ *       {@code withdraw} ({@code [reason...]}: the node gave up an acquisition it never acted on),
  *       {@code placement} ({@code index K SNAPSHOT-JSON}: after each acquire, the snapshot it was decided on),
  *       {@code lease} ({@code FENCEAT TAKEOVERAT}, both in ns), {@code maintenance}
  *       ({@code paused|draining|none}), {@code fence-self} ({@code [reason...]}).</li>
@@ -84,6 +85,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       takeover delay + 5 s) to {@code end}, every group that should be online has lines of exactly one
  *       incarnation, with no gap longer than {@link Spec#maxGap()}, up to the end. A
  *       {@code no-auto-start} group should never be online unless the harness moved it (it never does).
+ *       A stall of the machine in the quiet period longer than the lease's {@code pauseAllowance} is a fault
+ *       nobody injected (every process paused at once: leases may run out and groups fail over, as they
+ *       must): the window then begins the liveness bound after the last such stall.
  *       A group Failed when the checked window begins (its latest {@code failed} after its latest
  *       {@code acquire}) need not be online.</li>
  *   <li><b>I8</b>, stuck: after node X logged {@code stuck G E}, no other node acquires G unless X first
@@ -104,7 +108,8 @@ public final class HistoryChecker {
      * @param possibleOwners per resource that names them, its possible owners (a resource not here may run anywhere)
      */
     public record Spec(List<String> groups, Set<String> noAutoStart, Duration lineGap, Duration livenessBound, Duration maxGap,
-                       List<String> nodes, Map<String, GroupRule> rules, Map<String, Set<String>> possibleOwners) {
+                       List<String> nodes, Map<String, GroupRule> rules, Map<String, Set<String>> possibleOwners,
+                       Duration stallAllowance) {
 
         /** A group's rules: its resources, its stop budget, and at most {@code failoverThreshold} failovers per {@code failoverPeriod}. */
         public record GroupRule(List<String> resources, Duration stopBudget, int failoverThreshold, Duration failoverPeriod) {}
@@ -112,6 +117,12 @@ public final class HistoryChecker {
         /** Groups and timing only: no placement or threshold rules. */
         public Spec(List<String> groups, Set<String> noAutoStart, Duration lineGap, Duration livenessBound, Duration maxGap) {
             this(groups, noAutoStart, lineGap, livenessBound, maxGap, List.of(), Map.of(), Map.of());
+        }
+
+        /** With the lease's default pause allowance (300 ms) as the longest stall of the machine that is not a fault. */
+        public Spec(List<String> groups, Set<String> noAutoStart, Duration lineGap, Duration livenessBound, Duration maxGap,
+                    List<String> nodes, Map<String, GroupRule> rules, Map<String, Set<String>> possibleOwners) {
+            this(groups, noAutoStart, lineGap, livenessBound, maxGap, nodes, rules, possibleOwners, Duration.ofMillis(300));
         }
 
         /**
@@ -161,7 +172,8 @@ public final class HistoryChecker {
             Duration tick = duration(zk.getOrDefault("tickTime", "2s"));
             Duration takeover = duration(lease.getOrDefault("takeoverDelay", "1s"));
             Duration bound = session.plus(tick).plus(takeover).plusSeconds(5);
-            return new Spec(groups, manual, Duration.ofMillis(50), bound, Duration.ofSeconds(1), nodes, rules, owners);
+            Duration pause = duration(lease.getOrDefault("pauseAllowance", "300ms"));
+            return new Spec(groups, manual, Duration.ofMillis(50), bound, Duration.ofSeconds(1), nodes, rules, owners, pause);
         }
 
         private static Object orEmpty(Object v, Object dflt) {
@@ -295,6 +307,14 @@ public final class HistoryChecker {
         /** Acquisitions re-placed on their logged snapshots (I5), and of those, how many went to a later candidate. */
         public int placementsChecked;
         public int placementFallbacks;
+        /**
+         * The longest stall of the machine in the quiet period past the lease's pause allowance (a fault nobody
+         * injected: every process paused at once, as if each node were stopped), ms; 0 if none. I7's window
+         * begins the liveness bound after the last such stall.
+         */
+        public long quietStallMs;
+        /** Whether I7 was judged: false when the quiet period (after its last stall past the allowance) was too short, or had no markers. */
+        public boolean livenessChecked;
         /** Per group: its {@code acquire ... failover} events. */
         public final Map<String, Integer> failoverAcquires = new TreeMap<>();
         final List<Beat> beats;
@@ -590,7 +610,7 @@ public final class HistoryChecker {
 
     /** Group events: their GROUP and EPOCH are required (a {@code failed} event's EPOCH may be {@code -}). */
     private static final Set<String> GROUP_EVENTS = Set.of("acquire", "online", "offlining", "release", "lost", "lease-stop", "fenced",
-            "lease-restart", "stuck", "failed", "placement");
+            "lease-restart", "stuck", "failed", "placement", "withdraw");
     /** Node events: their GROUP and EPOCH are {@code -}. */
     private static final Set<String> NODE_EVENTS = Set.of("join", "lease", "maintenance", "fence-self");
 
@@ -792,11 +812,30 @@ public final class HistoryChecker {
             r.notes.add("no 'quiet' and 'end' markers: I7 not checked");
             return;
         }
-        long from = quiet + spec.livenessBound().toNanos();
+        // a stall of the machine past the lease's pause allowance in the quiet period is a fault of its own (every
+        // process paused at once: leases may run out, groups fail over, as they must): the window begins after it
+        long settled = quiet;
+        for (Marker m : markers) {
+            if (m.word(0).equals("stall") && m.ns() > quiet && m.ns() <= end && Long.parseLong(m.word(1)) > spec.stallAllowance().toMillis()) {
+                settled = Math.max(settled, m.ns());
+                r.quietStallMs = Math.max(r.quietStallMs, Long.parseLong(m.word(1)));
+            }
+        }
+        long from = settled + spec.livenessBound().toNanos();
+        String window = String.format(Locale.ROOT, "from quiet + %.1f s to the end", spec.livenessBound().toMillis() / 1e3);
+        if (settled > quiet) {
+            window = String.format(Locale.ROOT, "from the quiet period's last stall of the machine (t=%ss) + %.1f s to the end",
+                    r.at(settled).trim(), spec.livenessBound().toMillis() / 1e3);
+            r.notes.add(String.format(Locale.ROOT, "I7: the machine stalled up to %d ms in the quiet period, past the lease's pause allowance"
+                    + " of %d ms (a fault nobody injected), last at t=%ss: I7 is checked from the liveness bound after it",
+                    r.quietStallMs, spec.stallAllowance().toMillis(), r.at(settled).trim()));
+        }
         if (from >= end) {
-            r.notes.add("the quiet period is shorter than the liveness bound " + spec.livenessBound().toMillis() + " ms: I7 not checked");
+            r.notes.add("the quiet period (after its last stall of the machine) is shorter than the liveness bound "
+                    + spec.livenessBound().toMillis() + " ms: I7 not checked");
             return;
         }
+        r.livenessChecked = true;
         long maxGap = spec.maxGap().toNanos();
         Set<String> failed = failedAt(ownership, from);
         for (var e : byGroup.entrySet()) {
@@ -832,7 +871,6 @@ public final class HistoryChecker {
                 worst = end - prev;
                 worstAt = prev;
             }
-            String window = String.format(Locale.ROOT, "from quiet + %.1f s to the end", spec.livenessBound().toMillis() / 1e3);
             if (owners.size() != 1) {
                 r.violations.add(new Violation("I7", g, from, (owners.isEmpty() ? "offline" : "online as " + owners.size() + " incarnations " + owners) + " " + window));
             } else if (worst > maxGap) {

@@ -186,6 +186,32 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void aStallOfTheMachinePastThePauseAllowanceInTheQuietPeriod_I7IsJudgedFromTheLivenessBoundAfterIt() {
+        // the machine stalls 1,954 ms at 3.2 s (past the default allowance of 300 ms): the leases ran out, g moved; from 4.2 s on, b alone
+        List<String> h = history(List.of(List.of(marker(0, "quiet")), beats("g", "a", 1, 100, 0, 3000), List.of(marker(3200, "stall 1954")),
+                beats("g", "b", 2, 200, 3300, 8000), List.of(marker(8000, "end"))));
+        HistoryChecker.Report r = HistoryChecker.check(SPEC, h);
+        assertThat(r.violations).isEmpty();
+        assertThat(r.livenessChecked).isTrue();
+        assertThat(r.quietStallMs).isEqualTo(1954);
+        assertThat(r.notes).anyMatch(n -> n.contains("stalled up to 1954 ms in the quiet period"));
+
+        // a stall within the allowance is no fault: the same move breaks I7
+        List<String> small = new ArrayList<>(h);
+        small.replaceAll(l -> l.equals(marker(3200, "stall 1954")) ? marker(3200, "stall 250") : l);
+        HistoryChecker.Report s = HistoryChecker.check(SPEC, small);
+        assertThat(s.violations).extracting(HistoryChecker.Violation::invariant).containsExactly("I7");
+        assertThat(s.quietStallMs).isZero();
+
+        // a stall too close to the end leaves no window: I7 is not judged, and the report says so
+        List<String> late = history(List.of(List.of(marker(0, "quiet")), beats("g", "a", 1, 100, 0, 7000), List.of(marker(7500, "stall 900")),
+                List.of(marker(8000, "end"))));
+        HistoryChecker.Report t = HistoryChecker.check(SPEC, late);
+        assertThat(t.livenessChecked).isFalse();
+        assertThat(t.notes).anyMatch(n -> n.contains("I7 not checked"));
+    }
+
+    @Test
     void aNoAutoStartGroupOnlineWithoutAMoveBreaksI7() {
         List<String> h = history(List.of(beats("g", "a", 1, 100, 0, 3000), beats("m", "b", 1, 300, 0, 3000)));
         assertThat(HistoryChecker.check(SPEC, h).violations).extracting(HistoryChecker.Violation::invariant).containsExactly("I7");
