@@ -976,29 +976,96 @@ public final class ChaosHarness {
 
     // ------------------------------------------------------------------ main
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new HashMap<>(Map.of("--runs", "1", "--seconds", "60", "--faults", "20", "--quiet", "30",
-                "--port-base", "27000", "--work", "/tmp/clusworker-chaos"));
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                System.err.println("chaos: expected --name value pairs, got '" + args[i] + "'");
-                System.exit(2);
+    /** How many ports above {@code --port-base} a run uses (ZooKeeper, proxies, the groups' ports, the oracle store). */
+    static final int PORT_SPAN = 240;
+
+    static final String USAGE = "usage: stress/cluster-chaos [--runs N] [--seed S] [--minutes M | --seconds S] [--faults F] [--quiet Q]"
+            + " [--port-base P] [--work DIR]\n       (the class itself: ChaosHarness --jar CLUSWORKER_JAR [the same options])";
+
+    /** The command line, checked: every option known, every number a number in its range. */
+    record Options(Path jar, Path work, int runs, long seed, int seconds, int faults, int quiet, int portBase) {
+
+        /** @throws IllegalArgumentException naming the option and what is wrong with it */
+        static Options parse(String[] args, java.util.function.LongSupplier randomSeed) {
+            Set<String> known = Set.of("--jar", "--work", "--runs", "--seed", "--minutes", "--seconds", "--faults", "--quiet", "--port-base");
+            Map<String, String> opt = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!known.contains(args[i])) {
+                    throw new IllegalArgumentException(args[i].startsWith("--") ? "unknown option " + args[i]
+                            : "expected an option, got '" + args[i] + "'");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                if (opt.put(args[i], args[++i]) != null) {
+                    throw new IllegalArgumentException(args[i - 1] + " given twice");
+                }
             }
-            opt.put(args[i], args[++i]);
+            if (!opt.containsKey("--jar")) {
+                throw new IllegalArgumentException("--jar PATH (the clusworker command jar) is required");
+            }
+            if (opt.containsKey("--minutes") && opt.containsKey("--seconds")) {
+                throw new IllegalArgumentException("--minutes and --seconds say the same thing: give one");
+            }
+            Path jar = Path.of(opt.get("--jar")).toAbsolutePath();
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("--jar " + opt.get("--jar") + ": no such file");
+            }
+            int seconds;
+            if (opt.containsKey("--minutes")) {
+                double m;
+                try {
+                    m = Double.parseDouble(opt.get("--minutes").strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--minutes: '" + opt.get("--minutes") + "' is not a number");
+                }
+                if (!(m * 60 >= 1 && m <= 24 * 60)) {
+                    throw new IllegalArgumentException("--minutes " + opt.get("--minutes") + ": must be from 1/60 (one second) to 1440");
+                }
+                seconds = (int) Math.round(m * 60);
+            } else {
+                seconds = (int) number(opt, "--seconds", 60, 1, 24 * 3600);
+            }
+            long seed = opt.containsKey("--seed") ? number(opt, "--seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : randomSeed.getAsLong();
+            return new Options(jar, Path.of(opt.getOrDefault("--work", "/tmp/clusworker-chaos")).toAbsolutePath(),
+                    (int) number(opt, "--runs", 1, 1, 1_000_000), seed, seconds, (int) number(opt, "--faults", 20, 0, 10_000),
+                    (int) number(opt, "--quiet", 30, 1, 3600), (int) number(opt, "--port-base", 27000, 1024, 65535 - PORT_SPAN));
         }
-        if (!opt.containsKey("--jar")) {
-            System.err.println("chaos: --jar PATH (the clusworker command jar) is required");
+
+        private static long number(Map<String, String> opt, String name, long dflt, long min, long max) {
+            String v = opt.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            long n;
+            try {
+                n = Long.parseLong(v.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": '" + v + "' is not a whole number");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(name + " " + v + ": must be from " + min + " to " + max);
+            }
+            return n;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args, () -> new Random().nextInt(1_000_000));
+        } catch (IllegalArgumentException bad) {
+            System.err.println("chaos: " + bad.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
+            return;
         }
-        long seed = opt.containsKey("--seed") ? Long.parseLong(opt.get("--seed")) : new Random().nextInt(1_000_000);
-        int runs = Integer.parseInt(opt.get("--runs"));
-        // --minutes M (the name for it) or --seconds S: how long the faults go on
-        int seconds = opt.containsKey("--minutes") ? (int) Math.round(Double.parseDouble(opt.get("--minutes")) * 60)
-                : Integer.parseInt(opt.get("--seconds"));
-        int faults = Integer.parseInt(opt.get("--faults"));
-        int quiet = Integer.parseInt(opt.get("--quiet"));
-        ChaosHarness h = new ChaosHarness(Path.of(opt.get("--jar")).toAbsolutePath(), Path.of(opt.get("--work")).toAbsolutePath(),
-                Integer.parseInt(opt.get("--port-base")));
+        long seed = o.seed();
+        int runs = o.runs();
+        int seconds = o.seconds();
+        int faults = o.faults();
+        int quiet = o.quiet();
+        ChaosHarness h = new ChaosHarness(o.jar(), o.work(), o.portBase());
         Files.createDirectories(h.workRoot);
         List<String> left = h.leftovers();
         if (!left.isEmpty()) {

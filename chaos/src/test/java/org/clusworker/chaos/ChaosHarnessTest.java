@@ -102,4 +102,41 @@ class ChaosHarnessTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void options_defaultsAndValues_andEveryBadOneNamed(@TempDir Path dir) throws Exception {
+        String jar = java.nio.file.Files.createFile(dir.resolve("clusworker.jar")).toString();
+        ChaosHarness.Options d = ChaosHarness.Options.parse(new String[] {"--jar", jar}, () -> 42);
+        assertThat(d).isEqualTo(new ChaosHarness.Options(Path.of(jar), Path.of("/tmp/clusworker-chaos"), 1, 42, 60, 20, 30, 27000));
+        ChaosHarness.Options o = ChaosHarness.Options.parse(new String[] {"--jar", jar, "--runs", "3", "--seed", "-7", "--minutes", "1.5",
+                "--faults", "0", "--quiet", "10", "--port-base", "29000", "--work", dir.toString()}, () -> 42);
+        assertThat(o).isEqualTo(new ChaosHarness.Options(Path.of(jar), dir, 3, -7, 90, 0, 10, 29000));
+
+        Map<List<String>, String> bad = new java.util.LinkedHashMap<>();
+        bad.put(List.of("--runs", "abc"), "--runs: 'abc' is not a whole number");
+        bad.put(List.of("--runs", "0"), "--runs 0: must be from 1 to");
+        bad.put(List.of("--minutes", "-1"), "--minutes -1: must be from 1/60");
+        bad.put(List.of("--minutes", "x"), "--minutes: 'x' is not a number");
+        bad.put(List.of("--seconds", "0"), "--seconds 0: must be from 1");
+        bad.put(List.of("--minutes", "1", "--seconds", "60"), "--minutes and --seconds");
+        bad.put(List.of("--faults", "-2"), "--faults -2: must be from 0");
+        bad.put(List.of("--quiet", "0"), "--quiet 0: must be from 1");
+        bad.put(List.of("--port-base", "80"), "--port-base 80: must be from 1024 to 65295");
+        bad.put(List.of("--bogus", "1"), "unknown option --bogus");
+        bad.put(List.of("runs", "1"), "expected an option, got 'runs'");
+        bad.put(List.of("--seed"), "--seed needs a value");
+        bad.put(List.of("--runs", "1", "--runs", "2"), "--runs given twice");
+        for (var e : bad.entrySet()) {
+            List<String> args = new ArrayList<>(List.of("--jar", jar));
+            args.addAll(e.getKey());
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> ChaosHarness.Options.parse(args.toArray(String[]::new), () -> 42))
+                    .as("%s", e.getKey()).withMessageContaining(e.getValue());
+        }
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ChaosHarness.Options.parse(new String[] {"--runs", "1"}, () -> 42)).withMessageContaining("--jar PATH");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ChaosHarness.Options.parse(new String[] {"--jar", dir.resolve("none.jar").toString()}, () -> 42))
+                .withMessageContaining("none.jar: no such file");
+    }
 }
