@@ -257,7 +257,15 @@ public final class Campaign {
         List<Run> runs = new ArrayList<>();
         Set<Long> seeds = new LinkedHashSet<>();
         for (Path f : files) {
-            for (Run r : read(f)) {
+            List<Run> recorded;
+            try {
+                recorded = read(f);
+            } catch (IOException e) {
+                System.err.println("campaign: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+            for (Run r : recorded) {
                 if (seeds.add(r.seed())) {
                     runs.add(r);
                 }

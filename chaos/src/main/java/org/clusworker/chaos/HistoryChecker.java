@@ -1270,8 +1270,33 @@ public final class HistoryChecker {
             System.err.println("usage: HistoryChecker CONFIG.yaml HISTORY [SEED]");
             System.exit(2);
         }
-        Report r = check(Path.of(args[0]), Path.of(args[1]));
-        long seed = args.length > 2 ? Long.parseLong(args[2]) : -1;
+        for (int i = 0; i < 2; i++) {
+            if (!Files.isRegularFile(Path.of(args[i]))) {
+                System.err.println("checker: " + args[i] + ": no such file (" + (i == 0 ? "the run's node configuration, node-a.yaml" : "its history") + ")");
+                System.exit(2);
+            }
+        }
+        long seed = -1;
+        if (args.length > 2) {
+            try {
+                seed = Long.parseLong(args[2].strip());
+            } catch (NumberFormatException e) {
+                System.err.println("checker: SEED '" + args[2] + "' is not a whole number");
+                System.exit(2);
+            }
+        }
+        Report r;
+        try {
+            r = check(Path.of(args[0]), Path.of(args[1]));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            System.err.println("checker: " + args[0] + ": not a clusworker configuration (" + e.getOriginalMessage() + ")");
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("checker: " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         r.print(seed, System.out);
         r.summary(System.out);
         System.exit(r.ok() ? 0 : 1);
