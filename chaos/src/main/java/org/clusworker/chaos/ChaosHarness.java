@@ -501,7 +501,7 @@ public final class ChaosHarness {
             long quietEnd = quietStart + quiet * 1_000_000_000L;
             // a stall of the machine past the lease's pause allowance breaks the quiet (the checker judges I7 only after
             // it): the quiet period is made as long again after the last one, up to QUIET_EXTENSION_MAX more
-            while (System.nanoTime() < Math.min(Math.max(quietEnd, lastBreak + quiet * 1_000_000_000L),
+            while (System.nanoTime() < Math.min(lastBreak > quietStart ? Math.max(quietEnd, lastBreak + quiet * 1_000_000_000L) : quietEnd,
                     quietEnd + QUIET_EXTENSION_MAX.toNanos())) {
                 Thread.sleep(500);
                 trackDescendants();

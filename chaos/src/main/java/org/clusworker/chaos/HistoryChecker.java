@@ -816,9 +816,13 @@ public final class HistoryChecker {
         // process paused at once: leases may run out, groups fail over, as they must): the window begins after it
         long settled = quiet;
         for (Marker m : markers) {
-            if (m.word(0).equals("stall") && m.ns() > quiet && m.ns() <= end && Long.parseLong(m.word(1)) > spec.stallAllowance().toMillis()) {
+            if (!m.word(0).equals("stall") || m.ns() <= quiet || m.ns() > end) {
+                continue;
+            }
+            long ms = Long.parseLong(m.word(1));
+            if (ms > spec.stallAllowance().toMillis()) {
                 settled = Math.max(settled, m.ns());
-                r.quietStallMs = Math.max(r.quietStallMs, Long.parseLong(m.word(1)));
+                r.quietStallMs = Math.max(r.quietStallMs, ms);
             }
         }
         long from = settled + spec.livenessBound().toNanos();
@@ -1293,7 +1297,7 @@ public final class HistoryChecker {
             System.exit(2);
             return;
         } catch (RuntimeException e) {
-            System.err.println("checker: " + args[0] + ": " + e.getMessage());
+            System.err.println("checker: " + args[0] + " and " + args[1] + ": " + e.getMessage());
             System.exit(2);
             return;
         }
