@@ -181,13 +181,25 @@ final class Fence {
         }
 
         /**
-         * The processes, but {@code host} itself, that run in this image with one thread and started no later
-         * than {@code goneAt}: spawns of the host between their fork and their exec. A new JVM started with
-         * the host's command and environment, as a service manager restarts it, is single-threaded in its
-         * first moments too; it started after the host was known gone, and, if it was started sooner (the
-         * clock ticks are 10 ms), has not reserved its heap yet, where a spawn in the host's executable shares
-         * the host's address space (at least half the size the host had when read). One in the JDK's spawn
-         * helper is a spawn whatever its size.
+         * The processes, but {@code host} itself, with one thread, that started no later than {@code goneAt}
+         * and may be spawns of the host that have not exec'd their program yet, so carry none of its group's
+         * marks: in one of three moments of a spawn, each of which a scan can catch, and which a spawn on a
+         * machine that keeps it from a CPU can stay in for a long while (chaos seeds 390221 and 470086).
+         * <ol>
+         *   <li>Between its fork and its exec it runs in the host's image: the host's executable and
+         *       environment, and the host's address space (at least half the size the host had when read). A new
+         *       JVM started with the host's command and environment, as a service manager restarts it, is
+         *       single-threaded in its first moments too; it started after the host was known gone, and, if it
+         *       was started sooner (the clock ticks are 10 ms), has not reserved its heap yet.</li>
+         *   <li>In the JDK's spawn helper, which a spawn through {@link ProcessBuilder} runs first: it was given
+         *       the host's environment as the host's C library holds it then, which may hold more than the host
+         *       started with (libfaketime, for one, adds {@code FAKETIME_SHARED} to it), so it holds at least
+         *       every entry of the host's; one of another JVM of the same JDK is waited for too, for its moment.</li>
+         *   <li>Inside its exec: once the kernel has given it the new program's image and until it has laid out
+         *       that program's arguments and environment, /proc shows neither, only the new executable. A
+         *       process that shows no argument and no environment is waited for, whoever started it: such a
+         *       moment ends as soon as the process gets a CPU.</li>
+         * </ol>
          *
          * @param goneAt {@link #bootTicks()} when the host was known dead or frozen: no spawn of it starts later
          */
@@ -206,11 +218,17 @@ final class Fence {
                 try {
                     java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(pid));
                     java.nio.file.Path exe = java.nio.file.Files.readSymbolicLink(proc.resolve("exe"));
-                    if ((exe.equals(this.exe) || exe.equals(helper))
+                    if (status(proc, "Threads:") != 1 || startTicks(proc) > goneAt) {
+                        continue;
+                    }
+                    boolean spawn = exe.equals(this.exe)
                             && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(proc.resolve("environ")), environ)
-                            && status(proc, "Threads:") == 1
-                            && startTicks(proc) <= goneAt
-                            && (exe.equals(helper) || status(proc, "VmSize:") >= vmKb / 2)) {
+                            && status(proc, "VmSize:") >= vmKb / 2
+                            || exe.equals(helper)
+                            && entries(java.nio.file.Files.readAllBytes(proc.resolve("environ"))).containsAll(entries(environ))
+                            || blank(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")))
+                            && java.nio.file.Files.readAllBytes(proc.resolve("environ")).length == 0;
+                    if (spawn) {
                         found.add(pid);
                     }
                 } catch (IOException | RuntimeException gone) {
@@ -218,6 +236,27 @@ final class Fence {
                 }
             }
             return found;
+        }
+
+        /** The NAME=VALUE entries of an environment as /proc shows it (NUL-separated). */
+        private static Set<String> entries(byte[] env) {
+            Set<String> all = new java.util.HashSet<>();
+            for (String e : new String(env, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                if (!e.isEmpty()) {
+                    all.add(e);
+                }
+            }
+            return all;
+        }
+
+        /** Whether a command line as /proc shows it holds no argument but empty ones (none at all inside an exec). */
+        private static boolean blank(byte[] cmdline) {
+            for (byte b : cmdline) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** When the process started, in clock ticks since boot: field 22 of /proc/PID/stat (counted past the command's parentheses). */
@@ -239,9 +278,9 @@ final class Fence {
     }
 
     /**
-     * Waits, up to {@code timeoutMs}, until no spawn of a host that died or froze runs in its {@code image} any
-     * more: every spawn it began before {@code goneAt} has then exec'd, and carries its group's marks, or has
-     * died. (A frozen host's spawns go on to their exec: a stopped parent does not hold its children back.)
+     * Waits, up to {@code timeoutMs}, until no spawn of a host that died or froze is on its way to its program
+     * any more ({@link HostImage#spawning}): every spawn it began before {@code goneAt} has then exec'd, and
+     * carries its group's marks, or has died. (A frozen host's spawns go on to their exec: a stopped parent does not hold its children back.)
      *
      * @param goneAt {@link #bootTicks()} when the host was known dead or frozen
      * @return the spawns that were waited for (empty when there was none)

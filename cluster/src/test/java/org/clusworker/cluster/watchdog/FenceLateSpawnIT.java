@@ -55,6 +55,81 @@ class FenceLateSpawnIT {
         assertThat(spawn.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("dead").isTrue();
     }
 
+    /**
+     * Chaos seed 470086 (I1-I4): the host's JVM was killed while a writer it spawned was inside its exec, on a
+     * machine whose CPUs were saturated. In that moment the process has left the host's image but shows neither
+     * the new program's arguments nor its environment (the kernel has not laid them out yet), so both looks of
+     * the fence, for spawns and for marks, missed it; the watchdog recorded the group as stopped cleanly and the
+     * writer ran on for 49 s beside the next owner's. Here a shell started with no argument and no environment
+     * stands for that moment, and later execs into a marked process.
+     */
+    @Test
+    void aSpawnInsideItsExec_showingNoArgumentsNorEnvironment_isWaitedFor_thenFound() throws Exception {
+        Process host = start("sleep 600; :");
+        Fence.HostImage image = awaitImage(host.pid());
+        // perl execs /bin/sh with one empty argument and an empty environment: sh then reads its commands from its input
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/perl", "-e", "%ENV = (); exec {'/bin/sh'} ''; die \"exec: $!\"");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process spawn = pb.start();
+        started.add(spawn);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> image.spawning(host.pid(), Fence.bootTicks()).contains(spawn.pid()));
+        assertThat(Fence.marked("n", "h", List.of("g"))).as("not marked inside its exec").doesNotContain(spawn.pid());
+
+        long goneAt = Fence.bootTicks();       // the host "dies" now: its spawn started before
+        assertThat(image.spawning(host.pid(), goneAt)).as("a spawn to wait for").contains(spawn.pid());
+        // the wait's first look may come before or after the exec below: either way it returns once the exec is done
+        java.util.concurrent.CompletableFuture<List<Long>> waited =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Fence.awaitSpawns(image, host.pid(), goneAt, 60_000));
+        try (var in = spawn.getOutputStream()) {
+            // one exec, as a spawn's: from the shell with no environment straight to the marked program
+            in.write("export CLUSWORKER_NODE=n CLUSWORKER_HOST=h CLUSWORKER_GROUP=g; exec /bin/sleep 600\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        waited.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(image.spawning(host.pid(), goneAt)).doesNotContain(spawn.pid());
+        assertThat(Fence.marked("n", "h", List.of("g"))).as("marked once its exec is done").contains(spawn.pid());
+        assertThat(Fence.kill(List.of(spawn.pid()), m -> { })).isTrue();
+    }
+
+    /**
+     * A spawn through the JDK's spawn helper carries the environment the host's C library holds, which may hold
+     * more than the host started with (libfaketime adds FAKETIME_SHARED): it is waited for all the same; a
+     * helper with another environment is not. {@code sleep} stands for the helper here.
+     */
+    @Test
+    void theSpawnHelper_withTheHostsEnvironmentAndMore_isWaitedFor_withAnother_isNot() throws Exception {
+        Process host = start("sleep 600; :");
+        Fence.HostImage bash = awaitImage(host.pid());
+        Fence.HostImage image = new Fence.HostImage(bash.exe(), java.nio.file.Path.of("/bin/sleep").toRealPath(), bash.environ(), bash.vmKb());
+        ProcessBuilder more = new ProcessBuilder("/bin/sleep", "600");
+        more.environment().clear();
+        more.environment().putAll(HOST_ENV);
+        more.environment().put("FAKETIME_SHARED", "/faketime_sem_1 /faketime_shm_1");
+        Process helper = more.start();
+        started.add(helper);
+        ProcessBuilder less = new ProcessBuilder("/bin/sleep", "600");
+        less.environment().clear();
+        less.environment().put("PATH", "/usr/bin:/bin");
+        Process other = less.start();
+        started.add(other);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sleeping(helper.pid()) && sleeping(other.pid()));
+
+        List<Long> spawning = image.spawning(host.pid(), Fence.bootTicks());
+        assertThat(spawning).contains(helper.pid()).doesNotContain(other.pid());
+        assertThat(image.spawning(host.pid(), startTicks(helper.pid()) - 1)).as("started after the host was gone").doesNotContain(helper.pid());
+    }
+
+    private static boolean sleeping(long pid) throws java.io.IOException {
+        return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString().equals("sleep");
+    }
+
+    private static long startTicks(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    }
+
     @Test
     void processesOfAnotherImage_areNotWaitedFor() throws Exception {
         Process host = start("sleep 600; :");
