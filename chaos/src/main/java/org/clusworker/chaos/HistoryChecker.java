@@ -33,8 +33,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       (kinds include {@code node-kill} and {@code node-crash}), {@code heal ID ...}, {@code quiet} (every
  *       fault healed; the quiet period begins), {@code confirm-offline GROUP} (an operator confirmed a Stuck
  *       group offline), {@code stall MS} (the harness's own wake-up came MS late: the machine stalled),
- *       {@code clock NODE RATE WALLNS} (the node is started now with its clocks faked by
- *       libfaketime: they read WALLNS, the time of day in ns, now, and run at RATE; its ownership lines after
+ *       {@code clock NODE RATE WALLNS [MONONS]} (the node is started now with its clocks faked
+ *       by libfaketime: they read WALLNS, the time of day in ns, at the monotonic time MONONS (the line's own
+ *       NS where it is left out), and run at RATE; its ownership lines after
  *       this marker, in file order, until its next {@code clock} marker, are on that clock and are put back on
  *       the shared one), {@code end}.</li>
  *   <li>{@code NS ~ NODE EVENT GROUP EPOCH SESSION [DETAIL...]}: an ownership event of a node; GROUP and
@@ -480,12 +481,14 @@ public final class HistoryChecker {
                 if (w.length >= 2 && w[1].equals("@")) {
                     Marker m = new Marker(Long.parseLong(w[0]), List.of(w).subList(2, w.length));
                     markers.add(m);
-                    if (m.word(0).equals("clock") && m.words().size() == 4) {
+                    if (m.word(0).equals("clock") && (m.words().size() == 4 || m.words().size() == 5)) {
                         double rate = Double.parseDouble(m.word(2));
                         if (rate == 1) {
                             clocks.remove(m.word(1));
                         } else {
-                            clocks.put(m.word(1), new FakeClock(m.ns(), Long.parseLong(m.word(3)), rate));
+                            // the monotonic time read with the time of day; histories before it have only the line's own
+                            long at = m.words().size() == 5 ? Long.parseLong(m.word(4)) : m.ns();
+                            clocks.put(m.word(1), new FakeClock(at, Long.parseLong(m.word(3)), rate));
                         }
                     }
                 } else if (w.length >= 2 && w[1].equals("~")) {

@@ -666,4 +666,45 @@ class HistoryCheckerTest {
         assertThat(HistoryChecker.check(RULES, back).ownership).filteredOn(o -> o.session().equals("a2")).singleElement()
                 .satisfies(o -> assertThat(o.ns()).isEqualTo(3_200 * MS));
     }
+
+    /**
+     * The marker names the monotonic time read together with the time of day: the line itself may be written
+     * later (CI seed 1: a stall of the harness between the two reads moved a faked node's acquire past its
+     * writer's first line, a false I4). The line's own time serves only when the marker does not name one.
+     */
+    @Test
+    void aClockMarker_withTheMonotonicTimeReadWithTheTimeOfDay_isPairedWithThatTime_notWithItsLine() {
+        long wall = 1_796_380_000_000_000_000L;
+        double rate = 0.995;
+        java.util.function.LongUnaryOperator faked = real -> wall + Math.round((real - 1_000 * MS) * rate);
+        List<String> h = new ArrayList<>();
+        h.add(marker(0, "start seed 1"));
+        h.add(marker(1_080, "clock a " + rate + " " + wall + " " + 1_000 * MS));     // written 80 ms after the clocks were read
+        h.add(faked.applyAsLong(1_100 * MS) + " ~ a join - - a1");
+        for (long t = 1_200; t <= 1_800; t += 200) {
+            h.add(faked.applyAsLong(t * MS) + " ~ a lease - - a1 " + faked.applyAsLong((t + 500) * MS) + " " + faked.applyAsLong((t + 800) * MS));
+        }
+        h.add(faked.applyAsLong(1_300 * MS) + " ~ a acquire g 1 a1 start start");
+        h.addAll(beats("g", "a", 1, 100, 1_340, 1_800));
+        HistoryChecker.Report r = HistoryChecker.check(RULES, h);
+        assertThat(r.ownership).filteredOn(o -> o.event().equals("acquire")).singleElement()
+                .satisfies(o -> assertThat(o.ns()).isCloseTo(1_300 * MS, org.assertj.core.data.Offset.offset(MS)));
+        assertThat(r.violations).noneMatch(v -> v.invariant().equals("I4"));
+
+        // without the pairing the line's own time is taken: the acquire lands 80 ms late, after the first line
+        List<String> old = new ArrayList<>(h);
+        old.set(1, marker(1_080, "clock a " + rate + " " + wall));
+        assertThat(HistoryChecker.check(RULES, old).ownership).filteredOn(o -> o.event().equals("acquire")).singleElement()
+                .satisfies(o -> assertThat(o.ns()).isCloseTo(1_380 * MS, org.assertj.core.data.Offset.offset(MS)));
+    }
+
+    @Test
+    void clockPair_readsTheTwoClocksTogether() {
+        long before = System.nanoTime();
+        long[] pair = ChaosHarness.clockPair();
+        long after = System.nanoTime();
+        assertThat(pair[0]).isBetween(before, after);
+        long wallNow = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
+        assertThat(pair[1]).isBetween(wallNow - 60_000_000_000L, wallNow);
+    }
 }
