@@ -640,11 +640,7 @@ class HistoryCheckerTest {
         List<String> h = new ArrayList<>();
         h.add(marker(0, "start seed 1"));
         h.add(marker(1_000, "clock a " + rate + " " + wall));
-        h.add(faked.applyAsLong(1_100 * MS) + " ~ a join - - a1");
-        for (long t = 1_200; t <= 3_000; t += 200) {
-            h.add(faked.applyAsLong(t * MS) + " ~ a lease - - a1 " + faked.applyAsLong((t + 500) * MS) + " " + faked.applyAsLong((t + 800) * MS));
-        }
-        h.add(faked.applyAsLong(1_300 * MS) + " ~ a acquire g 1 a1 start start");
+        h.addAll(fakedNodeOwning(faked, 3_000));
         h.addAll(beats("g", "a", 1, 100, 1_350, 3_000));
         HistoryChecker.Report r = HistoryChecker.check(RULES, h);
         assertThat(r.violations).isEmpty();
@@ -680,11 +676,7 @@ class HistoryCheckerTest {
         List<String> h = new ArrayList<>();
         h.add(marker(0, "start seed 1"));
         h.add(marker(1_080, "clock a " + rate + " " + wall + " " + 1_000 * MS));     // written 80 ms after the clocks were read
-        h.add(faked.applyAsLong(1_100 * MS) + " ~ a join - - a1");
-        for (long t = 1_200; t <= 1_800; t += 200) {
-            h.add(faked.applyAsLong(t * MS) + " ~ a lease - - a1 " + faked.applyAsLong((t + 500) * MS) + " " + faked.applyAsLong((t + 800) * MS));
-        }
-        h.add(faked.applyAsLong(1_300 * MS) + " ~ a acquire g 1 a1 start start");
+        h.addAll(fakedNodeOwning(faked, 1_800));
         h.addAll(beats("g", "a", 1, 100, 1_340, 1_800));
         HistoryChecker.Report r = HistoryChecker.check(RULES, h);
         assertThat(r.ownership).filteredOn(o -> o.event().equals("acquire")).singleElement()
@@ -706,5 +698,16 @@ class HistoryCheckerTest {
         assertThat(pair[0]).isBetween(before, after);
         long wallNow = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
         assertThat(pair[1]).isBetween(wallNow - 60_000_000_000L, wallNow);
+    }
+
+    /** Node a on a faked clock: joins at 1.1 s, renews its lease every 200 ms from 1.2 s to {@code lastLeaseMs}, acquires g at 1.3 s. */
+    private static List<String> fakedNodeOwning(java.util.function.LongUnaryOperator faked, long lastLeaseMs) {
+        List<String> h = new ArrayList<>();
+        h.add(faked.applyAsLong(1_100 * MS) + " ~ a join - - a1");
+        for (long t = 1_200; t <= lastLeaseMs; t += 200) {
+            h.add(faked.applyAsLong(t * MS) + " ~ a lease - - a1 " + faked.applyAsLong((t + 500) * MS) + " " + faked.applyAsLong((t + 800) * MS));
+        }
+        h.add(faked.applyAsLong(1_300 * MS) + " ~ a acquire g 1 a1 start start");
+        return h;
     }
 }
