@@ -188,9 +188,7 @@ class FenceLateSpawnIT {
         long before = Fence.bootTicks();
         Process p = start("sleep 600; :");
         long after = Fence.bootTicks();
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
-        long started = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
-        assertThat(started).isBetween(before, after);
+        assertThat(startTicks(p.pid())).isBetween(before, after);
     }
 
     private static Fence.HostImage awaitImage(long pid) {
