@@ -74,7 +74,14 @@ final class Fence {
 
         /** The marked processes seen of these groups. */
         List<Long> of(List<String> groups) {
-            return marked.entrySet().stream().filter(e -> groups.contains(e.getValue())).map(java.util.Map.Entry::getKey).toList();
+            // read as a fence begins: a loop, with nothing to link on its first run
+            List<Long> of = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<Long, String> e : marked.entrySet()) {
+                if (groups.contains(e.getValue())) {
+                    of.add(e.getKey());
+                }
+            }
+            return of;
         }
 
         private static java.util.Optional<String> group(byte[] env) {
@@ -88,36 +95,152 @@ final class Fence {
     }
 
     /**
-     * {@code SIGKILL} at once, from this JVM, to every process and its descendants: no command started,
-     * no scan of /proc, so that the fence lands within milliseconds of its time. {@link #kill} then
-     * reaches the process groups and waits (on a busy machine, its commands and scans took up to a few
-     * hundred ms: most of the margin between the fence time and the earliest takeover).
+     * {@code SIGKILL} at once, from this JVM, to every process, its descendants and the members of the process
+     * group it leads (a double-forked member is re-parented away: no descendant), all found in one look at
+     * /proc taken before any of them dies: no command started, so that the fence lands within milliseconds
+     * of its time. {@link #killGroups} then reaches what joined those groups since the look, and {@link #kill}
+     * waits (on a busy machine, commands and scans took up to a few hundred ms: most of the margin between
+     * the fence time and the earliest takeover). The watchdog runs it once ahead ({@link #warmUp}): the
+     * first run in a JVM loads classes, which took 0.2 s on an idle machine and 0.5 s on a saturated one.
+     *
+     * @return the process groups that {@code pids} lead, for {@link #killGroups}
      */
-    static void killNow(List<Long> pids) {
-        List<ProcessHandle> all = new java.util.ArrayList<>();
-        List<String> groups = new java.util.ArrayList<>();
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                all.add(p);
-                // the group it leads, read before it dies: a member the root's death re-parents is no descendant
-                ProcessTree.processGroup(pid).filter(g -> g == pid).ifPresent(g -> groups.add("-" + g));
-                try (java.util.stream.Stream<ProcessHandle> d = p.descendants()) {
-                    d.forEach(all::add);
-                }
-            });
-        }
-        all.forEach(ProcessHandle::destroyForcibly);
-        if (!groups.isEmpty()) {
-            List<String> cmd = new java.util.ArrayList<>(List.of("kill", "-s", "KILL", "--"));
-            cmd.addAll(groups);
-            try {
-                Process k = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                k.waitFor(5, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                // kill() below reaches the groups it still finds
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    static List<Long> killNow(List<Long> pids) {
+        ProcessTable table = ProcessTable.read();
+        for (long pid : table.treesAndGroups(pids)) {
+            java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+            if (p.isPresent()) {
+                p.get().destroyForcibly();
             }
+        }
+        return table.leaders(pids);
+    }
+
+    /** {@code SIGKILL} to every member of these process groups (through {@code kill}: a JVM signals processes only one by one). */
+    static void killGroups(List<Long> groups) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of("kill", "-s", "KILL", "--"));
+        groups.forEach(g -> cmd.add("-" + g));
+        try {
+            Process k = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            k.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // kill() reaches the groups it still finds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs what a fence runs first, on this JVM's own process (its descendants and group, none of them killed),
+     * so that the classes and call sites of the first kills are loaded and linked before a fence needs them.
+     */
+    static void warmUp() {
+        long self = ProcessHandle.current().pid();
+        ProcessTable table = ProcessTable.read();
+        for (long pid : table.treesAndGroups(List.of(self))) {
+            java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+            if (p.isPresent()) {
+                p.get().isAlive();
+            }
+        }
+        table.leaders(List.of(self));
+        ProcessTable.stat(0);       // no such process: the way a process that exits during the look is passed over
+        ProcessTree.ownSessions();  // loads the stop commands' spawner
+        marked("warm-up", "0", List.of("warm-up"));
+        bootTicks();
+    }
+
+    /** One look at /proc: every process's parent and process group ({@code /proc/PID/stat}). */
+    record ProcessTable(java.util.Map<Long, List<Long>> children, java.util.Map<Long, List<Long>> members, java.util.Map<Long, Long> groupOf) {
+
+        static ProcessTable read() {
+            java.util.Map<Long, List<Long>> children = new java.util.HashMap<>();
+            java.util.Map<Long, List<Long>> members = new java.util.HashMap<>();
+            java.util.Map<Long, Long> groupOf = new java.util.HashMap<>();
+            List<Long> all;
+            try {
+                all = pids();
+            } catch (IOException e) {
+                all = List.of();
+            }
+            for (long pid : all) {
+                long[] pg = stat(pid);
+                if (pg != null) {
+                    children.computeIfAbsent(pg[0], k -> new java.util.ArrayList<>()).add(pid);
+                    members.computeIfAbsent(pg[1], k -> new java.util.ArrayList<>()).add(pid);
+                    groupOf.put(pid, pg[1]);
+                }
+            }
+            return new ProcessTable(children, members, groupOf);
+        }
+
+        /** The parent and process group of {@code pid}, or null if it is gone (or a zombie: dead already). */
+        static long[] stat(long pid) {
+            byte[] s = new byte[512];       // a line is ~300 bytes; ppid and pgrp come within its first 64 bytes after comm (<= 64)
+            int n;
+            // a plain read (the fewest calls: run once a fence, uncompiled, it is the cost of the look)
+            try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + pid + "/stat")) {
+                n = in.read(s);
+            } catch (IOException | RuntimeException gone) {
+                return null;
+            }
+            if (n <= 0) {
+                return null;
+            }
+            s = java.util.Arrays.copyOf(s, n);
+            // "pid (comm) state ppid pgrp ...", comm as the process named itself: parsed from its last ')'
+            int i = s.length - 1;
+            while (i >= 0 && s[i] != ')') {
+                i--;
+            }
+            if (i < 0 || i + 2 >= s.length || s[i + 2] == 'Z') {
+                return null;
+            }
+            long[] fields = new long[2];
+            int at = i + 4;      // past ") S "
+            for (int f = 0; f < 2; f++) {
+                long v = 0;
+                int start = at;
+                while (at < s.length && s[at] >= '0' && s[at] <= '9') {
+                    v = v * 10 + (s[at++] - '0');
+                }
+                if (at == start) {
+                    return null;
+                }
+                fields[f] = v;
+                at++;
+            }
+            return fields;
+        }
+
+        /** Those of {@code pids} that lead their process group. */
+        List<Long> leaders(List<Long> pids) {
+            List<Long> leaders = new java.util.ArrayList<>();
+            for (long pid : pids) {
+                if (Long.valueOf(pid).equals(groupOf.get(pid)) && !leaders.contains(pid)) {
+                    leaders.add(pid);
+                }
+            }
+            return leaders;
+        }
+
+        /** {@code roots}, their descendants and the members of the groups they lead. */
+        Set<Long> treesAndGroups(List<Long> roots) {
+            Set<Long> found = new LinkedHashSet<>();
+            java.util.ArrayDeque<Long> next = new java.util.ArrayDeque<>(roots);
+            for (long leader : leaders(roots)) {
+                next.addAll(members.getOrDefault(leader, List.of()));
+            }
+            while (!next.isEmpty()) {
+                long pid = next.poll();
+                if (found.add(pid)) {
+                    next.addAll(children.getOrDefault(pid, List.of()));
+                }
+            }
+            return found;
         }
     }
 

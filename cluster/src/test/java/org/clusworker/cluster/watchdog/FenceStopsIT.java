@@ -65,6 +65,62 @@ class FenceStopsIT {
                 && started.stream().allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true)));
     }
 
+    /**
+     * Seed 480044 of the chaos campaign on 62d4b7a: a watchdog woke at its fence time, but its first kills
+     * took 505 ms, and a resource wrote past the takeover time. The first run of the kills in a JVM loaded
+     * classes (0.2 s on an idle machine) and read /proc once per process to kill: the watchdog now runs them
+     * once ahead, and the kills read /proc once.
+     */
+    @Test
+    void firstKills_inAWatchdogJvm_loadNoClass_andKillEveryTreeAndGroupMember() throws Exception {
+        List<Process> roots = new ArrayList<>();
+        List<Long> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                Path pids = dir.resolve("pids-" + i);
+                ProcessBuilder pb = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sh", "-c",
+                        "sleep 60 & echo $! >> \"$PIDS\"; (sleep 61 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().put("PIDS", pids.toString());
+                Process root = pb.start();
+                roots.add(root);
+                org.awaitility.Awaitility.await("both started").atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 2);
+                org.clusworker.agents.support.ProcessTree.awaitOwnGroup(root.toHandle(), Duration.ofSeconds(5));
+                Files.readAllLines(pids).forEach(l -> started.add(Long.parseLong(l.strip())));
+            }
+            Path classes = dir.resolve("classes.log");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xlog:class+load=info:file=" + classes, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), FirstKillsMain.class.getName()));
+            roots.forEach(r -> cmd.add(Long.toString(r.pid())));
+            Process jvm = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(jvm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the JVM ended: %s", out).isTrue();
+            assertThat(jvm.exitValue()).as(out).isZero();
+            assertThat(out).contains("leaders " + roots.stream().map(Process::pid).toList());
+
+            List<String> log = Files.readAllLines(classes);
+            int before = indexOf(log, "FirstKillsMain$Before");
+            int after = indexOf(log, "FirstKillsMain$After");
+            assertThat(before).as("the marker before the kills in %s", classes).isNotNegative();
+            assertThat(log.subList(before + 1, after)).as("classes the first kills loaded themselves").isEmpty();
+            org.awaitility.Awaitility.await("all gone").atMost(Duration.ofSeconds(10)).until(() -> roots.stream().noneMatch(Process::isAlive)
+                    && started.stream().allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true)));
+        } finally {
+            roots.forEach(r -> org.clusworker.agents.support.ProcessTree.killGroup(r.toHandle()));
+        }
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text + " ")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void marked_findsTheGroupsProcessesOfItsOwnHostOnly_notThoseOfAnotherHostWithTheSameNames() throws Exception {
         Process mine = marked("8801");
