@@ -79,7 +79,7 @@ class FenceStopsIT {
             for (int i = 0; i < 6; i++) {
                 Path pids = dir.resolve("pids-" + i);
                 ProcessBuilder pb = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sh", "-c",
-                        "sleep 60 & echo $! >> \"$PIDS\"; (sleep 61 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
+                        "sleep 600 & echo $! >> \"$PIDS\"; (sleep 601 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.environment().put("PIDS", pids.toString());
                 Process root = pb.start();
