@@ -56,12 +56,16 @@ public final class Campaign {
      * @param quietStallMs the longest stall of the machine in the quiet period past the lease's pause allowance (I7
      *                     judged after the last one), 0 if none
      * @param livenessUnchecked whether I7 could not be judged (no quiet period long enough after its last stall)
+     * @param firstKillsMs how long each fence's first kills took, as its watchdog logged them (empty in records
+     *                     written before they were kept)
      */
     record Run(long seed, @JsonInclude(JsonInclude.Include.NON_EMPTY) String where, Map<String, Integer> faults, Map<String, List<Long>> failoverMs, List<String> violations,
                long oracleAccepted, long oracleRejected, long linesPastFence, long maxPastFenceMs, long longestOfflineMs,
-               String longestOffline, long maxStallMs, int spawnWaits, int lateKills, long quietStallMs, boolean livenessUnchecked) {
+               String longestOffline, long maxStallMs, int spawnWaits, int lateKills, long quietStallMs, boolean livenessUnchecked,
+               List<Long> firstKillsMs) {
 
         Run {
+            firstKillsMs = firstKillsMs == null ? List.of() : List.copyOf(firstKillsMs);
             faults = java.util.Collections.unmodifiableMap(new TreeMap<>(faults));      // in order, so that a record reads the same each time
             failoverMs = java.util.Collections.unmodifiableMap(new TreeMap<>(failoverMs));
             violations = List.copyOf(violations);
@@ -71,25 +75,30 @@ public final class Campaign {
         static Run of(long seed, Path dir, HistoryChecker.Report r) throws IOException {
             int waits = 0;
             int late = 0;
+            List<Long> firstKills = new ArrayList<>();
             if (dir != null && Files.isDirectory(dir)) {
                 try (Stream<Path> logs = Files.find(dir, 4, (p, a) -> p.getFileName().toString().equals("watchdog.log") && a.isRegularFile())) {
                     for (Path log : logs.toList()) {
                         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                             waits += line.contains("waited for ") && line.contains("the host was starting") ? 1 : 0;
                             late += line.contains("that its first scan missed") ? 1 : 0;
+                            java.util.regex.Matcher m = FIRST_KILLS.matcher(line);
+                            if (m.find()) {
+                                firstKills.add(Long.parseLong(m.group(1)));
+                            }
                         }
                     }
                 }
             }
             return new Run(seed, String.valueOf(dir), r.faults, r.failoverMs, r.violations.stream().map(HistoryChecker.Violation::invariant).toList(),
                     r.oracleAccepted, r.oracleRejected, r.linesPastFence, r.maxPastFenceMs, r.longestOfflineMs, r.longestOffline,
-                    r.maxStallMs(), waits, late, r.quietStallMs, !r.livenessChecked);
+                    r.maxStallMs(), waits, late, r.quietStallMs, !r.livenessChecked, firstKills);
         }
 
         /** The same figures, read from or written to {@code place}. */
         Run at(String place) {
             return new Run(seed, place, faults, failoverMs, violations, oracleAccepted, oracleRejected, linesPastFence, maxPastFenceMs,
-                    longestOfflineMs, longestOffline, maxStallMs, spawnWaits, lateKills, quietStallMs, livenessUnchecked);
+                    longestOfflineMs, longestOffline, maxStallMs, spawnWaits, lateKills, quietStallMs, livenessUnchecked, firstKillsMs);
         }
 
         boolean ok() {
@@ -169,6 +178,7 @@ public final class Campaign {
         long stallMax = 0;
         int waits = 0;
         int late = 0;
+        List<Long> firstKills = new ArrayList<>();
         int quietStalled = 0;
         long quietStallMax = 0;
         int unchecked = 0;
@@ -190,6 +200,7 @@ public final class Campaign {
             }
             waits += r.spawnWaits();
             late += r.lateKills();
+            firstKills.addAll(r.firstKillsMs());
             if (r.quietStallMs() > 0) {
                 quietStalled++;
                 quietStallMax = Math.max(quietStallMax, r.quietStallMs());
@@ -215,6 +226,12 @@ public final class Campaign {
                 quietStalled, quietStallMax, unchecked);
         out.printf(Locale.ROOT, "campaign: fences that waited for a spawn of their host: %d; that found processes their first scan missed: %d%n",
                 waits, late);
+        if (!firstKills.isEmpty()) {
+            List<Long> ms = new ArrayList<>(firstKills);
+            ms.sort(null);
+            out.printf(Locale.ROOT, "campaign: the watchdogs' first kills (from their logs) in %d fences: p50 %d ms, p99 %d ms, max %d ms%n",
+                    ms.size(), ms.get(ms.size() / 2), percentile99(ms), ms.getLast());
+        }
         for (var e : moved.entrySet()) {
             List<Long> ms = new ArrayList<>(e.getValue());
             if (ms.isEmpty()) {
@@ -222,10 +239,18 @@ public final class Campaign {
             }
             ms.sort(null);
             out.printf(Locale.ROOT, "campaign: after %-14s %5d group moves, fault to new owner's first line: p50 %d ms, p99 %d ms, max %d ms%n",
-                    e.getKey(), ms.size(), ms.get(ms.size() / 2), ms.get(Math.max(0, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.getLast());
+                    e.getKey(), ms.size(), ms.get(ms.size() / 2), percentile99(ms), ms.getLast());
         }
         return bad;
     }
+
+    /** The 99th percentile of sorted figures (nearest rank). */
+    private static long percentile99(List<Long> sorted) {
+        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * 0.99) - 1));
+    }
+
+    /** A watchdog's line on its fence: "... the first kills of 6 process(es) took 4 ms ...". */
+    private static final java.util.regex.Pattern FIRST_KILLS = java.util.regex.Pattern.compile("the first kills of \\d+ process\\(es\\) took (\\d+) ms");
 
     public static void main(String[] args) throws IOException {
         Path recordTo = null;

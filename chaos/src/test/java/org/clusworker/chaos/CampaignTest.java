@@ -86,6 +86,8 @@ class CampaignTest {
         Files.writeString(dog, """
                 2026-12-05 09:06:15.784 waited for 1 process(es) the host was starting when it died or froze: [4242]
                 2026-12-05 09:06:15.901 found 1 process(es) of its groups that its first scan missed (started as the host died or froze): [4242]
+                2026-12-05T19:25:55.107942472Z clusworker watchdog (pid 27224): the host did not renew its lease before the fence time: stopping its groups' resources (woke 0 ms after the fence time; the first kills of 6 process(es) took 5 ms)
+                2026-12-05T19:26:55.107942472Z clusworker watchdog (pid 27682): the host's pipe closed without a release: the host is gone; stopping its groups' resources; the first kills of 2 process(es) took 48 ms
                 """);
         Path records = work.resolve("campaign.jsonl");
         assertThat(Campaign.record(Campaign.check(List.of(work.resolve("part1"))), records)).isEqualTo(1);
@@ -102,6 +104,15 @@ class CampaignTest {
         // the records alone give the figures the run directories give
         assertThat(summary(read).replace(records + ":2", "X")).isEqualTo(summary(checked).replace(work.resolve("part2/run-2").toString(), "X"));
         assertThat(summary(read)).contains("fences that waited for a spawn of their host: 1; that found processes their first scan missed: 1");
+        assertThat(read.get(1).firstKillsMs()).containsExactly(5L, 48L);
+        assertThat(summary(read)).contains("the watchdogs' first kills (from their logs) in 2 fences: p50 48 ms, p99 48 ms, max 48 ms");
+        // a record written before the first kills were kept reads as none
+        Path older = work.resolve("older.jsonl");
+        Files.writeString(older, "{\"seed\":7,\"faults\":{\"move\":20},\"failoverMs\":{},\"violations\":[],\"spawnWaits\":1}\n");
+        assertThat(Campaign.read(older)).singleElement().satisfies(r -> {
+            assertThat(r.firstKillsMs()).isEmpty();
+            assertThat(r.spawnWaits()).isEqualTo(1);
+        });
     }
 
     @Test
