@@ -227,10 +227,9 @@ public final class Campaign {
         out.printf(Locale.ROOT, "campaign: fences that waited for a spawn of their host: %d; that found processes their first scan missed: %d%n",
                 waits, late);
         if (!firstKills.isEmpty()) {
-            List<Long> ms = new ArrayList<>(firstKills);
-            ms.sort(null);
+            firstKills.sort(null);
             out.printf(Locale.ROOT, "campaign: the watchdogs' first kills (from their logs) in %d fences: p50 %d ms, p99 %d ms, max %d ms%n",
-                    ms.size(), ms.get(ms.size() / 2), percentile99(ms), ms.getLast());
+                    firstKills.size(), firstKills.get(firstKills.size() / 2), percentile99(firstKills), firstKills.getLast());
         }
         for (var e : moved.entrySet()) {
             List<Long> ms = new ArrayList<>(e.getValue());

@@ -47,22 +47,37 @@ class FenceStopsIT {
 
     @Test
     void killNow_killsTheProcessItsDescendantsAndTheMembersOfTheGroupItLeads() throws Exception {
-        Path pids = dir.resolve("pids");
-        // in a group of its own: a child, and a double-forked member re-parented away (no descendant any more)
+        List<Long> started = new ArrayList<>();
+        Process root = treeInOwnGroup(dir.resolve("pids"), started);
+        try {
+            Fence.killNow(List.of(root.pid()));
+
+            awaitAllGone(List.of(root), started);
+        } finally {
+            org.clusworker.agents.support.ProcessTree.killGroup(root.toHandle());
+        }
+    }
+
+    /**
+     * A process in a group of its own with a child, and a double-forked member re-parented away (no descendant
+     * any more); their pids are added to {@code started}.
+     */
+    private static Process treeInOwnGroup(Path pids, List<Long> started) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sh", "-c",
-                "sleep 60 & echo $! >> \"$PIDS\"; (sleep 61 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
+                "sleep 600 & echo $! >> \"$PIDS\"; (sleep 601 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PIDS", pids.toString());
         Process root = pb.start();
         org.awaitility.Awaitility.await("both started").atMost(Duration.ofSeconds(10))
                 .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 2);
         org.clusworker.agents.support.ProcessTree.awaitOwnGroup(root.toHandle(), Duration.ofSeconds(5));
-        List<Long> started = Files.readAllLines(pids).stream().map(l -> Long.parseLong(l.strip())).toList();
+        Files.readAllLines(pids).forEach(l -> started.add(Long.parseLong(l.strip())));
+        return root;
+    }
 
-        Fence.killNow(List.of(root.pid()));
-
-        org.awaitility.Awaitility.await("all gone").atMost(Duration.ofSeconds(10)).until(() -> !root.isAlive()
-                && started.stream().allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true)));
+    private static void awaitAllGone(List<Process> roots, List<Long> others) {
+        org.awaitility.Awaitility.await("all gone").atMost(Duration.ofSeconds(10)).until(() -> roots.stream().noneMatch(Process::isAlive)
+                && others.stream().allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true)));
     }
 
     /**
@@ -77,17 +92,7 @@ class FenceStopsIT {
         List<Long> started = new ArrayList<>();
         try {
             for (int i = 0; i < 6; i++) {
-                Path pids = dir.resolve("pids-" + i);
-                ProcessBuilder pb = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sh", "-c",
-                        "sleep 600 & echo $! >> \"$PIDS\"; (sleep 601 & echo $! >> \"$PIDS\"); wait"))).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.environment().put("PIDS", pids.toString());
-                Process root = pb.start();
-                roots.add(root);
-                org.awaitility.Awaitility.await("both started").atMost(Duration.ofSeconds(10))
-                        .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 2);
-                org.clusworker.agents.support.ProcessTree.awaitOwnGroup(root.toHandle(), Duration.ofSeconds(5));
-                Files.readAllLines(pids).forEach(l -> started.add(Long.parseLong(l.strip())));
+                roots.add(treeInOwnGroup(dir.resolve("pids-" + i), started));
             }
             Path classes = dir.resolve("classes.log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -105,8 +110,7 @@ class FenceStopsIT {
             int after = indexOf(log, "FirstKillsMain$After");
             assertThat(before).as("the marker before the kills in %s", classes).isNotNegative();
             assertThat(log.subList(before + 1, after)).as("classes the first kills loaded themselves").isEmpty();
-            org.awaitility.Awaitility.await("all gone").atMost(Duration.ofSeconds(10)).until(() -> roots.stream().noneMatch(Process::isAlive)
-                    && started.stream().allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive() || zombie(pid)).orElse(true)));
+            awaitAllGone(roots, started);
         } finally {
             roots.forEach(r -> org.clusworker.agents.support.ProcessTree.killGroup(r.toHandle()));
         }
