@@ -39,7 +39,9 @@ class FenceLateSpawnIT {
     void aSpawnBetweenItsForkAndItsExec_isMissedByTheMarks_waitedFor_thenFound() throws Exception {
         Process host = start("sleep 600; :");       // the ':' keeps bash from exec'ing sleep: bash stays the host's image
         Fence.HostImage image = awaitImage(host.pid());
-        Process spawn = start("sleep 3; exec env CLUSWORKER_NODE=n CLUSWORKER_HOST=h CLUSWORKER_GROUP=g sleep 600");
+        // one exec, as a spawn's, straight into the marked program (through env(1) there were two, and in the moment
+        // between them the process had left the host's image without its marks yet)
+        Process spawn = start("sleep 3; export CLUSWORKER_NODE=n CLUSWORKER_HOST=h CLUSWORKER_GROUP=g; exec /bin/sleep 600");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> image.spawning(host.pid(), Fence.bootTicks()).contains(spawn.pid()));
 
