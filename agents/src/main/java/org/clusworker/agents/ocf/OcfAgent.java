@@ -130,7 +130,7 @@ final class OcfAgent implements ResourceAgent {
 
     @Override
     public void close() {
-        runner.killAll();
+        runner.close();
     }
 
     private Duration timeout(String action) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: actions may run concurrently (the host's health checks and {@link #killAll()} from
  * {@code terminate}); {@link #running} is a concurrent set.
  */
-final class OcfRunner {
+final class OcfRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OcfRunner.class);
     private static final String EXIT_REASON = "ocf-exit-reason:";
@@ -122,7 +122,7 @@ final class OcfRunner {
             throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);
         }
         running.add(p);
-        Path record = records.record(p.toHandle(), action);
+        int record = records.record(p.toHandle(), action);
         boolean exited;
         try {
             exited = waiter.awaitExit(p.toHandle(), timeout);
@@ -168,6 +168,13 @@ final class OcfRunner {
     /** The agent's executable. */
     Path agentPath() {
         return settings.agentPath();
+    }
+
+    /** Kills every running action's process tree and closes the records of running actions. */
+    @Override
+    public void close() {
+        killAll();
+        records.close();
     }
 
     /** Kills every running action's process tree. Never blocks for long. */

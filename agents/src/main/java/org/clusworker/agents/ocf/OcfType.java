@@ -76,9 +76,11 @@ public final class OcfType implements ResourceType {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("clusworker-ocf-validate");
-            OcfRunner runner = new OcfRunner(s, "validate", dir);
-            OcfRunner.Result r = runner.run("validate-all", md.timeouts().getOrDefault("validate-all", DEFAULT_TIMEOUT),
-                    Waiter.blocking(), Map.of());
+            OcfRunner.Result r;
+            try (OcfRunner runner = new OcfRunner(s, "validate", dir)) {
+                r = runner.run("validate-all", md.timeouts().getOrDefault("validate-all", DEFAULT_TIMEOUT),
+                        Waiter.blocking(), Map.of());
+            }
             if (r.timedOut() || r.code() != OcfExitCode.SUCCESS && r.code() != OcfExitCode.ERR_UNIMPLEMENTED) {
                 return java.util.Optional.of(new PropertyError("agent", s.agentName() + " validate-all failed: " + r.describe()));
             }

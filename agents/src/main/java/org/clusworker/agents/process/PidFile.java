@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import org.clusworker.agents.support.ProcessTree;
 import org.slf4j.Logger;
@@ -26,7 +25,8 @@ final class PidFile {
     }
 
     void write(ProcessHandle process) {
-        String start = process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-");
+        java.util.OptionalLong started = ProcessTree.startMillis(process);
+        String start = started.isPresent() ? Long.toString(started.getAsLong()) : "-";
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, process.pid() + " " + start + "\n", StandardCharsets.UTF_8);
@@ -54,9 +54,9 @@ final class PidFile {
                 return Optional.empty();
             }
             long pid = Long.parseLong(parts[0]);
-            Instant start = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+            long start = Long.parseLong(parts[1]);
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(i -> i.toEpochMilli() == start.toEpochMilli()).orElse(false));
+                    .filter(p -> ProcessTree.startMillis(p).orElse(Long.MIN_VALUE) == start);
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable pid file {}: {}", file, e.toString());
             return Optional.empty();

@@ -98,6 +98,46 @@ public final class ProcessTree {
         }
     }
 
+    /**
+     * When a process started, in epoch milliseconds: the same value as
+     * {@code p.info().startInstant().get().toEpochMilli()} (boot time plus the start in clock ticks, as the
+     * JDK reckons it), from one read of {@code /proc/PID/stat}, where {@code info()} reads four files.
+     * Empty if the process is gone.
+     */
+    public static java.util.OptionalLong startMillis(ProcessHandle p) {
+        if (BOOT_MILLIS < 0) {
+            return p.info().startInstant().map(i -> java.util.OptionalLong.of(i.toEpochMilli())).orElse(java.util.OptionalLong.empty());
+        }
+        return stat(p.pid()).filter(f -> f.length > 19)
+                .map(f -> java.util.OptionalLong.of(BOOT_MILLIS + Long.parseLong(f[19]) * 1000 / CLOCK_TICKS))
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /** USER_HZ, the unit of the start times in /proc: 100 wherever Linux runs the JVM (checked below). */
+    private static final long CLOCK_TICKS = 100;
+    /**
+     * The boot time of /proc/stat in milliseconds, read once as the JDK does; -1 where the reckoning above
+     * does not give the JDK's start time of this very process (then {@link #startMillis} asks the JDK).
+     */
+    private static final long BOOT_MILLIS = bootMillis();
+
+    private static long bootMillis() {
+        try {
+            long boot = -1;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"), java.nio.charset.StandardCharsets.US_ASCII)) {
+                if (line.startsWith("btime ")) {
+                    boot = Long.parseLong(line.substring(6).strip()) * 1000;
+                }
+            }
+            ProcessHandle self = ProcessHandle.current();
+            long expected = self.info().startInstant().orElseThrow().toEpochMilli();
+            long ticks = Long.parseLong(stat(self.pid()).orElseThrow()[19]);
+            return boot >= 0 && boot + ticks * 1000 / CLOCK_TICKS == expected ? boot : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The process group of a process, or empty if it is gone. */
     public static java.util.Optional<Long> processGroup(long pid) {
         return stat(pid).map(f -> Long.parseLong(f[2]));

@@ -101,6 +101,10 @@ final class PosixSpawn implements ProcessTree.Spawner {
         return r.type() == ProcessBuilder.Redirect.Type.INHERIT || r.file() != null;
     }
 
+    /*
+     * start is split into small methods on purpose: written as one, C1 gave up on it ("out of virtual
+     * registers") and it ran in the interpreter for thousands of spawns.
+     */
     @Override
     public Process start(ProcessBuilder pb) throws IOException {
         List<String> command = pb.command();
@@ -112,43 +116,7 @@ final class PosixSpawn implements ProcessTree.Spawner {
         String program = resolve(command.get(0), env, directory);
         int pid;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(ATTR_BYTES, 16);
-            MemorySegment actions = arena.allocate(ACTIONS_BYTES, 16);
-            MemorySegment mask = arena.allocate(SIGSET_BYTES, 16);
-            check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
-            check("posix_spawn_file_actions_init", (int) ACTIONS_INIT.invokeExact(actions));
-            try {
-                if ((int) SIGEMPTYSET.invokeExact(mask) != 0) {
-                    throw new IOException("sigemptyset failed");
-                }
-                check("posix_spawnattr_setsigmask", (int) ATTR_SIGMASK.invokeExact(attr, mask));
-                check("posix_spawnattr_setflags", (int) ATTR_FLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)));
-                if (pb.directory() != null) {
-                    check("posix_spawn_file_actions_addchdir_np", (int) ADD_CHDIR.invokeExact(actions, arena.allocateFrom(directory.toString())));
-                }
-                redirect(arena, actions, 0, pb.redirectInput());
-                redirect(arena, actions, 1, pb.redirectOutput());
-                if (pb.redirectErrorStream()) {
-                    check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, 1, 2));
-                } else {
-                    redirect(arena, actions, 2, pb.redirectError());
-                }
-                check("posix_spawn_file_actions_addclosefrom_np", (int) ADD_CLOSEFROM.invokeExact(actions, 3));
-                MemorySegment argv = strings(arena, command);
-                List<String> pairs = new ArrayList<>(env.size());
-                env.forEach((k, v) -> pairs.add(k + "=" + v));
-                MemorySegment envp = strings(arena, pairs);
-                MemorySegment pidOut = arena.allocate(JAVA_INT);
-                int error = (int) SPAWN.invokeExact(pidOut, arena.allocateFrom(program), actions, attr, argv, envp);
-                if (error != 0) {
-                    throw new IOException("Cannot run program \"" + command.get(0) + "\"" + (pb.directory() == null ? "" : " (in directory \""
-                            + pb.directory() + "\")") + ": error=" + error + ", " + strerror(error));
-                }
-                pid = pidOut.get(JAVA_INT, 0);
-            } finally {
-                int ignored = (int) ACTIONS_DESTROY.invokeExact(actions);
-                ignored = (int) ATTR_DESTROY.invokeExact(attr);
-            }
+            pid = spawn(arena, pb, program, directory);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -159,6 +127,60 @@ final class PosixSpawn implements ProcessTree.Spawner {
         Spawned p = new Spawned(pid, handle);
         REAPERS.execute(p::reap);
         return p;
+    }
+
+    /** One posix_spawn with the builder's attributes and file actions; returns the child's pid. */
+    private static int spawn(Arena arena, ProcessBuilder pb, String program, Path directory) throws Throwable {
+        MemorySegment attr = arena.allocate(ATTR_BYTES, 16);
+        MemorySegment actions = arena.allocate(ACTIONS_BYTES, 16);
+        check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+        check("posix_spawn_file_actions_init", (int) ACTIONS_INIT.invokeExact(actions));
+        try {
+            attributes(arena, attr);
+            fileActions(arena, actions, pb, directory);
+            MemorySegment pidOut = arena.allocate(JAVA_INT);
+            int error = (int) SPAWN.invokeExact(pidOut, arena.allocateFrom(program), actions, attr,
+                    strings(arena, pb.command()), environment(arena, pb.environment()));
+            if (error != 0) {
+                throw new IOException("Cannot run program \"" + pb.command().get(0) + "\"" + (pb.directory() == null ? "" : " (in directory \""
+                        + pb.directory() + "\")") + ": error=" + error + ", " + strerror(error));
+            }
+            return pidOut.get(JAVA_INT, 0);
+        } finally {
+            int ignored = (int) ACTIONS_DESTROY.invokeExact(actions);
+            ignored = (int) ATTR_DESTROY.invokeExact(attr);
+        }
+    }
+
+    /** A session of its own and an empty signal mask. */
+    private static void attributes(Arena arena, MemorySegment attr) throws Throwable {
+        MemorySegment mask = arena.allocate(SIGSET_BYTES, 16);
+        if ((int) SIGEMPTYSET.invokeExact(mask) != 0) {
+            throw new IOException("sigemptyset failed");
+        }
+        check("posix_spawnattr_setsigmask", (int) ATTR_SIGMASK.invokeExact(attr, mask));
+        check("posix_spawnattr_setflags", (int) ATTR_FLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)));
+    }
+
+    /** The directory, the three standard streams from the builder's redirects, every other descriptor closed. */
+    private static void fileActions(Arena arena, MemorySegment actions, ProcessBuilder pb, Path directory) throws Throwable {
+        if (pb.directory() != null) {
+            check("posix_spawn_file_actions_addchdir_np", (int) ADD_CHDIR.invokeExact(actions, arena.allocateFrom(directory.toString())));
+        }
+        redirect(arena, actions, 0, pb.redirectInput());
+        redirect(arena, actions, 1, pb.redirectOutput());
+        if (pb.redirectErrorStream()) {
+            check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, 1, 2));
+        } else {
+            redirect(arena, actions, 2, pb.redirectError());
+        }
+        check("posix_spawn_file_actions_addclosefrom_np", (int) ADD_CLOSEFROM.invokeExact(actions, 3));
+    }
+
+    private static MemorySegment environment(Arena arena, Map<String, String> env) {
+        List<String> pairs = new ArrayList<>(env.size());
+        env.forEach((k, v) -> pairs.add(k + "=" + v));
+        return strings(arena, pairs);
     }
 
     private static void check(String function, int error) throws IOException {

@@ -149,16 +149,19 @@ class OcfTestAgentIT {
     void online_actionLeftByACrashedHost_killedWithItsGroupBeforeAnythingElse() throws Exception {
         Process orphan = new ProcessBuilder(org.clusworker.agents.support.ProcessTree.inOwnSession(List.of("sleep", "300"))).start();
         org.clusworker.agents.support.ProcessTree.awaitOwnGroup(orphan.toHandle(), java.time.Duration.ofSeconds(5));
-        new ActionRecords(dir.resolve("work")).record(orphan.toHandle(), "start");      // as the crashed host recorded it
+        try (ActionRecords crashedHost = new ActionRecords(dir.resolve("work"))) {
+            crashedHost.record(orphan.toHandle(), "start");      // as the crashed host recorded it (closed: another JVM's)
+        }
         ResourceAgent agent = new OcfType().open(new FakeContext("probe5", "ocf", props("ok"), dir.resolve("work")));
         List<String> progress = WorkerOperation.run("online", agent::online);
         assertThat(orphan.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(progress).first().asString().isEqualTo("killed what an earlier host left running: start (pid " + orphan.pid() + ")");
-        assertThat(dir.resolve("work/actions")).isEmptyDirectory();
+        assertThat(dir.resolve("work/actions")).isDirectoryContaining(p -> p.getFileName().toString().equals("running"));
+        assertThat(dir.resolve("work/actions/running")).content().isBlank();     // every record forgotten, the probe's too
     }
 
     @Test
-    void actionRecords_aRecordWhosePidWasReused_killsNothing() throws Exception {
+    void actionRecords_aRecordOfTheOlderLayoutWhosePidWasReused_killsNothing() throws Exception {
         Process stranger = new ProcessBuilder("sleep", "300").start();
         try {
             Path records = Files.createDirectories(dir.resolve("work/actions"));

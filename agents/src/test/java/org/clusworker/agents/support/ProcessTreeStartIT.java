@@ -134,6 +134,19 @@ class ProcessTreeStartIT {
         assertThat(after - before).as("reaper threads are reused").isLessThanOrEqualTo(4);
     }
 
+    @Test
+    void startMillis_isTheJdksStartInstant_readOnce() throws Exception {
+        ProcessHandle self = ProcessHandle.current();
+        assertThat(ProcessTree.startMillis(self)).hasValue(self.info().startInstant().orElseThrow().toEpochMilli());
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(ProcessTree.startMillis(child.toHandle())).hasValue(child.info().startInstant().orElseThrow().toEpochMilli());
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(ProcessTree.startMillis(child.toHandle())).as("a process gone").isEmpty();
+    }
+
     private static List<Long> zombieChildren() throws IOException {
         long self = ProcessHandle.current().pid();
         List<Long> zombies = new java.util.ArrayList<>();
