@@ -177,7 +177,11 @@ final class Fence {
             return new ProcessTable(children, members, groupOf);
         }
 
-        /** The parent and process group of {@code pid}, or null if it is gone (or a zombie: dead already). */
+        /**
+         * The parent and process group of {@code pid}, or null if it is gone. A zombie is kept: dead
+         * already, but while its parent has not reaped it (a host JVM stopped by SIGSTOP reaps nothing) it
+         * still leads its process group, whose other members live on and must be killed.
+         */
         static long[] stat(long pid) {
             byte[] s = new byte[512];       // a line is ~300 bytes; ppid and pgrp come within its first 64 bytes after comm (<= 64)
             int n;
@@ -196,7 +200,7 @@ final class Fence {
             while (i >= 0 && s[i] != ')') {
                 i--;
             }
-            if (i < 0 || i + 2 >= s.length || s[i + 2] == 'Z') {
+            if (i < 0 || i + 2 >= s.length) {
                 return null;
             }
             long[] fields = new long[2];
@@ -327,6 +331,19 @@ final class Fence {
          * @param goneAt {@link #bootTicks()} when the host was known dead or frozen: no spawn of it starts later
          */
         List<Long> spawning(long host, long goneAt) {
+            return scan(host, goneAt, false);
+        }
+
+        /**
+         * Those of {@link #spawning} in the first of its moments, between fork and exec in the host's own image:
+         * the host's spawns without doubt (the spawn helper may be another JVM's, and a process inside its exec
+         * may be anyone's).
+         */
+        List<Long> inHostImage(long host, long goneAt) {
+            return scan(host, goneAt, true);
+        }
+
+        private List<Long> scan(long host, long goneAt, boolean hostImageOnly) {
             List<Long> found = new java.util.ArrayList<>();
             List<Long> all;
             try {
@@ -344,13 +361,13 @@ final class Fence {
                     if (status(proc, "Threads:") != 1 || startTicks(proc) > goneAt) {
                         continue;
                     }
-                    boolean spawn = exe.equals(this.exe)
+                    boolean own = exe.equals(this.exe)
                             && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(proc.resolve("environ")), environ)
-                            && status(proc, "VmSize:") >= vmKb / 2
-                            || exe.equals(helper)
+                            && status(proc, "VmSize:") >= vmKb / 2;
+                    boolean spawn = own || !hostImageOnly && (exe.equals(helper)
                             && entries(java.nio.file.Files.readAllBytes(proc.resolve("environ"))).containsAll(entries(environ))
                             || blank(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")))
-                            && java.nio.file.Files.readAllBytes(proc.resolve("environ")).length == 0;
+                            && java.nio.file.Files.readAllBytes(proc.resolve("environ")).length == 0);
                     if (spawn) {
                         found.add(pid);
                     }
@@ -422,6 +439,39 @@ final class Fence {
             now = image.spawning(host, goneAt);
         }
         return first;
+    }
+
+    /**
+     * The spawns of a host that died or froze, at the end of the fence's wait for their exec
+     * ({@link #awaitSpawns}).
+     *
+     * @param waited  those the wait began with
+     * @param killed  those still in the host's image when it ended: the host's own spawns, killed, for each
+     *                would exec its resource's program unguarded, after the fence's last look for marks
+     * @param unknown those still in the spawn helper or inside an exec: whose they are is unknown, left alone
+     */
+    record LateSpawns(List<Long> waited, List<Long> killed, List<Long> unknown) {
+    }
+
+    /**
+     * {@link #awaitSpawns}, then {@code SIGKILL} to the spawns still in the host's own image (a machine can
+     * keep a child from a CPU longer than the wait); those in another moment of their spawn are reported.
+     */
+    static LateSpawns awaitOrKillSpawns(HostImage image, long host, long goneAt, long timeoutMs) {
+        List<Long> waited = awaitSpawns(image, host, goneAt, timeoutMs);
+        if (waited.isEmpty()) {
+            return new LateSpawns(waited, List.of(), List.of());
+        }
+        List<Long> killed = new java.util.ArrayList<>();
+        for (long pid : image.inHostImage(host, goneAt)) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                killed.add(pid);
+            });
+        }
+        List<Long> unknown = new java.util.ArrayList<>(image.spawning(host, goneAt));
+        unknown.removeAll(killed);
+        return new LateSpawns(waited, killed, unknown);
     }
 
     /**

@@ -204,9 +204,10 @@ public final class Watchdog {
     /**
      * The processes of {@code owned} that a scan of the marks could not see yet: the host died, or froze,
      * while it spawned them, each between its fork and its exec, still in the host's image and without its
-     * marks. Waits for their exec (a short moment, or as long as the machine keeps them from a CPU), then
-     * scans the marks again and kills what it finds beyond {@code killed}; a spawn cannot begin once the host
-     * is gone, so nothing escapes this second look (a frozen host that goes on later was told it fired, and
+     * marks. Waits for their exec (a short moment, or as long as the machine keeps them from a CPU; those
+     * still in the host's image after {@link #LATE_SPAWNS_MS} are killed), then scans the marks again and
+     * kills what it finds beyond {@code killed}; a spawn cannot begin once the host is gone, so nothing
+     * escapes this second look (a frozen host that goes on later was told it fired, and
      * its own lease stops what it starts).
      *
      * @return whether everything found was confirmed stopped
@@ -221,9 +222,16 @@ public final class Watchdog {
         }
         if (image != null && hostId != null) {
             // a process started after that is none of its spawns (a service manager's restart of the host, say)
-            List<Long> spawning = Fence.awaitSpawns(image, Long.parseLong(hostId), goneAt, LATE_SPAWNS_MS);
-            if (!spawning.isEmpty()) {
-                log("waited for " + spawning.size() + " process(es) the host was starting when it died or froze: " + spawning);
+            Fence.LateSpawns spawns = Fence.awaitOrKillSpawns(image, Long.parseLong(hostId), goneAt, LATE_SPAWNS_MS);
+            if (!spawns.waited().isEmpty()) {
+                log("waited for " + spawns.waited().size() + " process(es) the host was starting when it died or froze: " + spawns.waited());
+            }
+            if (!spawns.killed().isEmpty()) {
+                log("killed " + spawns.killed().size() + " of them still short of their exec after " + LATE_SPAWNS_MS + " ms: " + spawns.killed());
+            }
+            if (!spawns.unknown().isEmpty()) {
+                log("left " + spawns.unknown().size() + " process(es) still in a spawn helper or inside an exec after " + LATE_SPAWNS_MS
+                        + " ms (whose they are is unknown): " + spawns.unknown());
             }
         }
         List<Long> late = new ArrayList<>(Fence.marked(me, hostId, owned));

@@ -96,6 +96,34 @@ class FenceLateSpawnIT {
     }
 
     /**
+     * A spawn the machine keeps from its exec past the fence's wait: still in the host's image, it is the host's
+     * without doubt, and would exec its resource's program after the fence's last look for marks: it is killed.
+     * A process inside an exec may be anyone's: it is reported and left alone.
+     */
+    @Test
+    void aSpawnStillShortOfItsExecAtTheTimeout_isKilled_oneInsideAnExec_isLeftAlone() throws Exception {
+        Process host = start("sleep 600; :");
+        Fence.HostImage image = awaitImage(host.pid());
+        Process stuck = start("read -t 600 line; :");   // the host's image, and it never execs (nor forks: read is a builtin)
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/perl", "-e", "%ENV = (); exec {'/bin/sh'} ''; die \"exec: $!\"");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process inExec = pb.start();                     // no argument, no environment: as inside an exec, forever
+        started.add(inExec);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> image.spawning(host.pid(), Fence.bootTicks()).containsAll(List.of(stuck.pid(), inExec.pid())));
+        long goneAt = Fence.bootTicks();
+
+        Fence.LateSpawns spawns = Fence.awaitOrKillSpawns(image, host.pid(), goneAt, 500);
+
+        assertThat(spawns.waited()).contains(stuck.pid(), inExec.pid());
+        assertThat(spawns.killed()).as("host %d, stuck %d, in exec %d", host.pid(), stuck.pid(), inExec.pid()).containsExactly(stuck.pid());
+        assertThat(spawns.unknown()).contains(inExec.pid()).doesNotContain(stuck.pid());
+        assertThat(stuck.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("killed").isTrue();
+        assertThat(inExec.isAlive()).as("left alone").isTrue();
+        assertThat(host.isAlive()).as("the host is not its own spawn").isTrue();
+    }
+
+    /**
      * A spawn through the JDK's spawn helper carries the environment the host's C library holds, which may hold
      * more than the host started with (libfaketime adds FAKETIME_SHARED): it is waited for all the same; a
      * helper with another environment is not. {@code sleep} stands for the helper here.

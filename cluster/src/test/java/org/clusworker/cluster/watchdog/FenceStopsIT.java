@@ -59,6 +59,41 @@ class FenceStopsIT {
     }
 
     /**
+     * A resource's root process exited while its parent did not reap it (the host JVM stopped by SIGSTOP):
+     * a zombie, which still leads its process group. The first kills skipped zombies, so they found no
+     * leader and left the group's other members running past the fence.
+     */
+    @Test
+    void killNow_aZombieRootStillLeadsItsGroup_whoseMembersAreKilled() throws Exception {
+        Path pids = dir.resolve("pids");
+        // the root gets a session of its own, starts a member, and exits; its parent has exec'd a program that reaps nothing
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "(exec setsid sh -c 'sleep 601 & echo $! >> \"$PIDS\"; echo $$ >> \"$PIDS\"; sleep 0.5') &"
+                + " exec sleep 600").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PIDS", pids.toString());
+        Process parent = pb.start();
+        try {
+            org.awaitility.Awaitility.await("the root written").atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 2);
+            long member = Long.parseLong(Files.readAllLines(pids).get(0).strip());
+            long root = Long.parseLong(Files.readAllLines(pids).get(1).strip());
+            org.awaitility.Awaitility.await("the root a zombie").atMost(Duration.ofSeconds(10)).until(() -> zombie(root) && Files.exists(
+                    Path.of("/proc", Long.toString(root))));
+            assertThat(ProcessHandle.of(member)).as("the member runs").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+            assertThat(Fence.killNow(List.of(root))).containsExactly(root);
+
+            awaitAllGone(List.of(), List.of(member));
+        } finally {
+            parent.destroyForcibly();
+            if (Files.exists(pids)) {
+                for (String pid : Files.readAllLines(pids)) {
+                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+    }
+
+    /**
      * A process in a group of its own with a child, and a double-forked member re-parented away (no descendant
      * any more); their pids are added to {@code started}.
      */
