@@ -75,6 +75,9 @@ final class ActionRecords implements AutoCloseable {
         final BitSet foreign = new BitSet();
         @GuardedBy("this")
         RandomAccessFile out;
+        /** Whether the last user let go of it: a record racing that close is not made (and opens nothing). */
+        @GuardedBy("this")
+        boolean closed;
         /** How many {@code ActionRecords} share it. */
         @GuardedBy("OPEN")
         int users;
@@ -82,9 +85,12 @@ final class ActionRecords implements AutoCloseable {
         @GuardedBy("this")
         private RandomAccessFile open(Path file) throws IOException {
             if (out == null) {
+                if (closed) {
+                    throw new IOException("closed");
+                }
                 Files.createDirectories(file.getParent());
                 out = new RandomAccessFile(file.toFile(), "rw");
-                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+                List<String> lines = slots(file);
                 for (int slot = 0; slot < lines.size(); slot++) {
                     if (!lines.get(slot).isBlank()) {
                         foreign.set(slot);
@@ -120,7 +126,7 @@ final class ActionRecords implements AutoCloseable {
         /** Kills what the foreign records name and blanks them. */
         synchronized void killForeign(Path file, String resource, List<String> killed) throws IOException {
             RandomAccessFile f = open(file);
-            List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            List<String> lines = slots(file);
             for (int slot = foreign.nextSetBit(0); slot >= 0 && slot < lines.size(); slot = foreign.nextSetBit(slot + 1)) {
                 killIfRunning(resource, lines.get(slot), killed);
                 f.seek((long) slot * SLOT);
@@ -130,6 +136,7 @@ final class ActionRecords implements AutoCloseable {
         }
 
         synchronized void closeFile() throws IOException {
+            closed = true;
             if (out != null) {
                 out.close();
                 out = null;
@@ -255,6 +262,16 @@ final class ActionRecords implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The file's records by slot, {@value #SLOT} bytes each, however damaged (a byte is a character). */
+    private static List<String> slots(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        List<String> slots = new ArrayList<>(all.length / SLOT + 1);
+        for (int at = 0; at < all.length; at += SLOT) {
+            slots.add(new String(all, at, Math.min(SLOT, all.length - at), StandardCharsets.ISO_8859_1));
+        }
+        return slots;
     }
 
     /** {@code "PID START ACTION"}, padded with spaces to {@value #SLOT} bytes, the last a newline. */

@@ -101,6 +101,21 @@ class ActionRecordsIT {
         assertThat(actions).isEmptyDirectory();
     }
 
+    @Test
+    void aDamagedRecordFile_killsNothing_andStopsNoRecord() throws Exception {
+        Process stranger = sleeper();
+        Files.createDirectories(dir.resolve("actions"));
+        byte[] garbage = new byte[ActionRecords.SLOT * 2];
+        java.util.Arrays.fill(garbage, (byte) 0xE9);      // no valid UTF-8 nor ASCII, no newline but the last
+        garbage[garbage.length - 1] = '\n';
+        Files.write(dir.resolve("actions/running"), garbage);
+        try (ActionRecords next = new ActionRecords(dir)) {
+            assertThat(next.record(stranger.toHandle(), "start")).as("recorded past the damaged lines").isEqualTo(2);
+            assertThat(next.killLeftBehind("r")).isEmpty();
+        }
+        assertThat(stranger.isAlive()).isTrue();
+    }
+
     /** An agent opened again while a call of the one before still runs: one file, one set of slots, nothing of ours killed. */
     @Test
     void twoRecordsOfOneDirectory_shareTheSlots_neitherOverwritesACrashedHostsRecord_norIsKilledByKillLeftBehind() throws Exception {
