@@ -157,20 +157,11 @@ class RunOcfAgentsIT {
                         stopdelay: 0
                         mondelay: 0
                 """);
-        Path actions = dir.resolve("state/slow/actions");
+        Path running = dir.resolve("state/slow/actions/running");       // one 64-byte line per running action
         long orphan;
         try (HostProcess first = HostProcess.start(dir, "run", file.toString(), "--view", "plain")) {
-            assertThat(HostProcess.Poll.until(() -> {
-                try (var files = Files.list(actions)) {
-                    return files.anyMatch(f -> f.getFileName().toString().startsWith("start-"));
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }, LONG)).as("the start action recorded\n" + first).isTrue();
-            try (var files = Files.list(actions)) {
-                orphan = Long.parseLong(files.filter(f -> f.getFileName().toString().startsWith("start-")).findFirst().orElseThrow()
-                        .getFileName().toString().substring("start-".length()));
-            }
+            assertThat(HostProcess.Poll.until(() -> recordedStart(running) > 0, LONG)).as("the start action recorded\n" + first).isTrue();
+            orphan = recordedStart(running);
             first.handle().destroyForcibly();          // kill -9 of the host in the middle of the start
             assertThat(first.awaitExit(LONG)).isNotZero();
         }
@@ -184,6 +175,16 @@ class RunOcfAgentsIT {
             Admin.awaitState(admin, "slow", ResourceState.ONLINE, second, LONG);
             second.signal("TERM");
             assertThat(second.awaitExit(LONG)).isZero();
+        }
+    }
+
+    /** The pid of the {@code start} recorded in {@code actions/running} ("PID START ACTION" lines), or -1. */
+    private static long recordedStart(Path running) {
+        try {
+            return Files.readAllLines(running).stream().map(String::strip).filter(l -> l.endsWith(" start"))
+                    .mapToLong(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).findFirst().orElse(-1);
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 }
