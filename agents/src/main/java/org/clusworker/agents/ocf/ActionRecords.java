@@ -275,7 +275,7 @@ final class ActionRecords implements AutoCloseable {
     }
 
     /** {@code "PID START ACTION"}, padded with spaces to {@value #SLOT} bytes, the last a newline. */
-    static byte[] line(ProcessHandle process, String action) {
+    private static byte[] line(ProcessHandle process, String action) {
         OptionalLong start = ProcessTree.startMillis(process);
         String text = process.pid() + " " + (start.isPresent() ? Long.toString(start.getAsLong()) : "-") + " "
                 + action;
