@@ -2,10 +2,8 @@ package org.clusworker.agents.ocf;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +36,7 @@ final class OcfRunner implements AutoCloseable {
     private final java.util.function.Supplier<Map<String, String>> fencing;
     private final ActionRecords records;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final AgentLog log;
     private final AtomicLong sequence = new AtomicLong();
     /** Whether the work directory and HA_RSCTMP were made (once: each action no longer pays two stats for them). */
     private volatile boolean directoriesMade;
@@ -56,6 +55,7 @@ final class OcfRunner implements AutoCloseable {
         this.workDirectory = workDirectory;
         this.fencing = fencing;
         this.records = new ActionRecords(workDirectory);
+        this.log = new AgentLog(workDirectory.resolve("agent.log"));
     }
 
     /**
@@ -98,53 +98,55 @@ final class OcfRunner implements AutoCloseable {
      * @throws AgentException    if the agent cannot be run at all
      */
     Result run(String action, Duration timeout, Waiter waiter, Map<String, String> extraEnv) {
-        Path out = workDirectory.resolve(".ocf-" + action + "-" + sequence.incrementAndGet() + ".out");
         ProcessBuilder pb = new ProcessBuilder(List.of(settings.agentPath().toString(), action))
                 .directory(workDirectory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile());
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         environment(pb.environment(), timeout);
         pb.environment().putAll(extraEnv);
-        Process p;
+        // where the output goes when it cannot be kept in memory
+        Path spill = workDirectory.resolve(".ocf-" + action + "-" + sequence.incrementAndGet() + ".out");
+        ProcessTree.Captured started;
         try {
             if (!directoriesMade) {
                 makeDirectories(pb);
             }
             try {
-                p = ProcessTree.start(pb);
+                started = ProcessTree.startCapturing(pb, spill);
             } catch (IOException e) {
                 // the work directory (or HA_RSCTMP) may have been removed since: make them again, once
                 makeDirectories(pb);
-                p = ProcessTree.start(pb);
+                started = ProcessTree.startCapturing(pb, spill);
             }
         } catch (IOException e) {
             throw new AgentException("cannot run OCF agent " + settings.agentPath() + " " + action + ": " + e.getMessage(), e);
         }
-        running.add(p);
-        int record = records.record(p.toHandle(), action);
-        boolean exited;
-        try {
-            exited = waiter.awaitExit(p.toHandle(), timeout);
-        } catch (RuntimeException terminated) {
-            kill(p);
-            throw terminated;
-        } finally {
-            if (p.isAlive()) {
+        Process p = started.process();
+        try (ProcessTree.Output out = started.output()) {
+            running.add(p);
+            int record = records.record(p.toHandle(), action);
+            boolean exited;
+            try {
+                exited = waiter.awaitExit(p.toHandle(), timeout);
+            } catch (RuntimeException terminated) {
                 kill(p);
+                throw terminated;
+            } finally {
+                if (p.isAlive()) {
+                    kill(p);
+                }
+                running.remove(p);
+                records.remove(record);
             }
-            running.remove(p);
-            records.remove(record);
+            // a healthy monitor runs every few seconds: only its failures go to agent.log
+            boolean quiet = action.equals("monitor") && exited && OcfExitCode.of(p.exitValue()).meansRunning();
+            String output = readAndLog(out, action, exited ? Integer.toString(p.exitValue()) : "timed out", quiet);
+            if (!exited) {
+                LOG.warn("{}: OCF {} {} timed out after {} ms; killed its process tree", instance, settings.agentName(),
+                        action, timeout.toMillis());
+                return new Result(action, -1, true, timeout, null, output);
+            }
+            return new Result(action, p.exitValue(), false, timeout, exitReason(output), output);
         }
-        // a healthy monitor runs every few seconds: only its failures go to agent.log
-        boolean quiet = action.equals("monitor") && exited && OcfExitCode.of(p.exitValue()).meansRunning();
-        String output = readAndLog(out, action, exited ? Integer.toString(p.exitValue()) : "timed out", quiet);
-        if (!exited) {
-            LOG.warn("{}: OCF {} {} timed out after {} ms; killed its process tree", instance, settings.agentName(),
-                    action, timeout.toMillis());
-            return new Result(action, -1, true, timeout, null, output);
-        }
-        return new Result(action, p.exitValue(), false, timeout, exitReason(output), output);
     }
 
     private void makeDirectories(ProcessBuilder pb) throws IOException {
@@ -170,11 +172,12 @@ final class OcfRunner implements AutoCloseable {
         return settings.agentPath();
     }
 
-    /** Kills every running action's process tree and closes the records of running actions. */
+    /** Kills every running action's process tree and closes the records of running actions and agent.log. */
     @Override
     public void close() {
         killAll();
         records.close();
+        log.close();
     }
 
     /** Kills every running action's process tree. Never blocks for long. */
@@ -209,24 +212,20 @@ final class OcfRunner implements AutoCloseable {
         env.putAll(fencing.get());
     }
 
-    private String readAndLog(Path out, String action, String exit, boolean quiet) {
+    private String readAndLog(ProcessTree.Output out, String action, String exit, boolean quiet) {
         String output = "";
         try {
-            output = Files.readString(out, StandardCharsets.UTF_8);
-            if (quiet) {
-                return output;
-            }
+            output = out.read();
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read the output of {}: {}", instance, action, e.toString());
+        }
+        if (!quiet) {
             String entry = Instant.now() + " " + action + " -> " + exit + System.lineSeparator()
                     + (output.isEmpty() ? "" : output.endsWith("\n") ? output : output + System.lineSeparator());
-            Files.writeString(workDirectory.resolve("agent.log"), entry, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            LOG.warn("{}: cannot keep the output of {}: {}", instance, action, e.toString());
-        } finally {
             try {
-                Files.deleteIfExists(out);
+                log.append(entry);
             } catch (IOException e) {
-                LOG.debug("cannot delete {}", out, e);
+                LOG.warn("{}: cannot keep the output of {} in agent.log: {}", instance, action, e.toString());
             }
         }
         return output;

@@ -252,6 +252,74 @@ public final class ProcessTree {
         }
     }
 
+    /** A process started by {@link #startCapturing}, and what it writes. */
+    public record Captured(Process process, Output output) {
+    }
+
+    /**
+     * What a process started by {@link #startCapturing} writes to its standard output and error (one
+     * stream, in the order written). Close it once read: an unclosed one holds a descriptor (and, in
+     * memory, what was written).
+     */
+    public interface Output extends AutoCloseable {
+
+        /** Everything written so far, as UTF-8 (malformed bytes replaced, never an error). */
+        String read() throws IOException;
+
+        /** Lets go of it; a descendant of the process that still writes to it can no longer grow it. Idempotent. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts {@code pb}'s command as {@link #start} does, with its standard output and error (merged, the
+     * builder's redirects of both ignored) kept for the caller: in a file in memory where the process is
+     * spawned natively, else in {@code spill}, which is made, or emptied, for it and removed on
+     * {@link Output#close()}.
+     *
+     * @throws IOException as {@link ProcessBuilder#start()}
+     */
+    public static Captured startCapturing(ProcessBuilder pb, java.nio.file.Path spill) throws IOException {
+        Spawner s = SPAWNER;
+        if (s != null) {
+            Captured c = s.startCapturing(pb);
+            if (c != null) {
+                return c;
+            }
+        }
+        return startCapturingToFile(pb, spill);
+    }
+
+    /** {@link #startCapturing} through a file: where a process cannot be given a file in memory. */
+    static Captured startCapturingToFile(ProcessBuilder pb, java.nio.file.Path spill) throws IOException {
+        pb.redirectOutput(spill.toFile()).redirectErrorStream(true);
+        return new Captured(start(pb), new FileOutput(spill));
+    }
+
+    /** Output in a file, removed on close. */
+    private static final class FileOutput implements Output {
+
+        private final java.nio.file.Path file;
+
+        FileOutput(java.nio.file.Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public String read() throws IOException {
+            return new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(ProcessTree.class).debug("cannot delete {}", file, e);
+            }
+        }
+    }
+
     /**
      * Whether {@link #start} spawns natively here (one exec, the session made in the child before it), rather
      * than through {@code setsid} and the JVM's spawn helper. {@code -Dclusworker.spawn=setsid} turns it off.
@@ -274,6 +342,9 @@ public final class ProcessTree {
         boolean supports(ProcessBuilder pb);
 
         Process start(ProcessBuilder pb) throws IOException;
+
+        /** Starts it with its output and error in memory; {@code null} if it cannot here. */
+        Captured startCapturing(ProcessBuilder pb) throws IOException;
     }
 
     private static final Spawner SPAWNER = loadSpawner();

@@ -2,6 +2,10 @@ package org.clusworker.agents.support;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.clusworker.host.agent.AgentException;
 import org.clusworker.host.agent.Operation;
@@ -63,10 +67,15 @@ public interface Waiter {
         };
     }
 
-    /** A waiter that blocks the calling thread, checking the condition every 20 ms. */
+    /**
+     * A waiter that blocks the calling thread: woken at once when one of the processes exits, and
+     * checking the condition at least every 20 ms.
+     */
     static Waiter blocking() {
         return (condition, timeout, processes) -> {
             long deadline = System.nanoTime() + timeout.toNanos();
+            CompletableFuture<Object> anyExit = processes.isEmpty() ? null
+                    : CompletableFuture.anyOf(processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
             try {
                 for (;;) {
                     if (condition.getAsBoolean()) {
@@ -76,7 +85,16 @@ public interface Waiter {
                     if (remaining <= 0) {
                         return false;
                     }
-                    Thread.sleep(Duration.ofNanos(Math.min(remaining, 20_000_000L)));
+                    long step = Math.min(remaining, 20_000_000L);
+                    if (anyExit != null && !anyExit.isDone()) {
+                        try {
+                            anyExit.get(step, TimeUnit.NANOSECONDS);
+                        } catch (TimeoutException | ExecutionException e) {
+                            // the condition says what happened
+                        }
+                    } else {
+                        Thread.sleep(Duration.ofNanos(step));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,7 +1,9 @@
 package org.clusworker.agents.support;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.File;
@@ -39,6 +41,11 @@ import java.util.stream.Stream;
  * are opened in the child from the builder's file redirects ({@code Redirect.DISCARD} is a file too);
  * every other descriptor is closed ({@code posix_spawn_file_actions_addclosefrom_np}, glibc 2.34); its
  * signal mask is empty. A thread of a small pool waits for each child ({@code waitpid}) and reaps it.
+ *
+ * <p>{@link #startCapturing} gives the child, for its output and error, a file in memory
+ * ({@code memfd_create}) that the JVM reads after the child's end: no file is made or removed in a
+ * directory, and once read the file is sealed against writes, so a descendant that outlives the child
+ * and still holds the stream cannot grow it.
  *
  * <p>Loaded by {@link ProcessTree} by name: on Java 21, or where a function is missing, it is not used.
  */
@@ -79,6 +86,21 @@ final class PosixSpawn implements ProcessTree.Spawner {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
     private static final MethodHandle STRERROR = function("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
+    private static final int MFD_CLOEXEC = 1;
+    private static final int MFD_ALLOW_SEALING = 2;
+    private static final int F_ADD_SEALS = 1033;
+    private static final int F_SEAL_GROW = 4;
+    private static final int F_SEAL_WRITE = 8;
+    private static final int SEEK_END = 2;
+    /** memfd_create, pread, lseek, fcntl and close; {@code null} where the C library lacks one (then the output goes through a file). */
+    private static final MethodHandle MEMFD_CREATE = optional("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), true);
+    private static final MethodHandle PREAD = optional("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true);
+    private static final MethodHandle LSEEK = optional("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), true);
+    private static final MethodHandle FCNTL = LIBC.find("fcntl").map(a -> LINKER.downcallHandle(a,
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2))).orElse(null);
+    private static final MethodHandle CLOSE = optional("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
+    private static final boolean IN_MEMORY = MEMFD_CREATE != null && PREAD != null && LSEEK != null && FCNTL != null && CLOSE != null;
+
     /** The reapers: a blocked waitpid holds a platform thread (a virtual one would pin its carrier). */
     private static final ExecutorService REAPERS = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("clusworker-reaper-", 0).daemon().stackSize(256 * 1024).factory());
@@ -89,6 +111,11 @@ final class PosixSpawn implements ProcessTree.Spawner {
     private static MethodHandle function(String name, FunctionDescriptor descriptor) {
         MemorySegment address = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name + " is not in the C library"));
         return LINKER.downcallHandle(address, descriptor);
+    }
+
+    private static MethodHandle optional(String name, FunctionDescriptor descriptor, boolean errno) {
+        return LIBC.find(name).map(a -> errno ? LINKER.downcallHandle(a, descriptor, Linker.Option.captureCallState("errno"))
+                : LINKER.downcallHandle(a, descriptor)).orElse(null);
     }
 
     @Override
@@ -107,6 +134,50 @@ final class PosixSpawn implements ProcessTree.Spawner {
      */
     @Override
     public Process start(ProcessBuilder pb) throws IOException {
+        return start(pb, -1);
+    }
+
+    /**
+     * Starts {@code pb}'s command with its output and error in a new file in memory; {@code null} if there
+     * is none here (no {@code memfd_create}, or it failed: then the caller writes to a file instead).
+     */
+    @Override
+    public ProcessTree.Captured startCapturing(ProcessBuilder pb) throws IOException {
+        if (!IN_MEMORY || !fileOrInherit(pb.redirectInput())) {
+            return null;
+        }
+        int fd = memfd();
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            return new ProcessTree.Captured(start(pb, fd), new MemoryOutput(fd));
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** A new file in memory, closed on exec (the child gets its copies through dup2); -1 if none can be made. */
+    private static int memfd() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom("clusworker-output"), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable ignored) {
+            // nothing to do: the descriptor is gone either way
+        }
+    }
+
+    /** {@code output}: a descriptor for the child's output and error, or -1 for the builder's redirects. */
+    private Process start(ProcessBuilder pb, int output) throws IOException {
         List<String> command = pb.command();
         if (command.isEmpty()) {
             throw new IndexOutOfBoundsException("no command");
@@ -116,7 +187,7 @@ final class PosixSpawn implements ProcessTree.Spawner {
         String program = resolve(command.get(0), env, directory);
         int pid;
         try (Arena arena = Arena.ofConfined()) {
-            pid = spawn(arena, pb, program, directory);
+            pid = spawn(arena, pb, program, directory, output);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -130,14 +201,14 @@ final class PosixSpawn implements ProcessTree.Spawner {
     }
 
     /** One posix_spawn with the builder's attributes and file actions; returns the child's pid. */
-    private static int spawn(Arena arena, ProcessBuilder pb, String program, Path directory) throws Throwable {
+    private static int spawn(Arena arena, ProcessBuilder pb, String program, Path directory, int output) throws Throwable {
         MemorySegment attr = arena.allocate(ATTR_BYTES, 16);
         MemorySegment actions = arena.allocate(ACTIONS_BYTES, 16);
         check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
         check("posix_spawn_file_actions_init", (int) ACTIONS_INIT.invokeExact(actions));
         try {
             attributes(arena, attr);
-            fileActions(arena, actions, pb, directory);
+            fileActions(arena, actions, pb, directory, output);
             MemorySegment pidOut = arena.allocate(JAVA_INT);
             int error = (int) SPAWN.invokeExact(pidOut, arena.allocateFrom(program), actions, attr,
                     strings(arena, pb.command()), environment(arena, pb.environment()));
@@ -162,17 +233,25 @@ final class PosixSpawn implements ProcessTree.Spawner {
         check("posix_spawnattr_setflags", (int) ATTR_FLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)));
     }
 
-    /** The directory, the three standard streams from the builder's redirects, every other descriptor closed. */
-    private static void fileActions(Arena arena, MemorySegment actions, ProcessBuilder pb, Path directory) throws Throwable {
+    /**
+     * The directory, the three standard streams from the builder's redirects (output and error to
+     * {@code output} instead, if it is not -1), every other descriptor closed.
+     */
+    private static void fileActions(Arena arena, MemorySegment actions, ProcessBuilder pb, Path directory, int output) throws Throwable {
         if (pb.directory() != null) {
             check("posix_spawn_file_actions_addchdir_np", (int) ADD_CHDIR.invokeExact(actions, arena.allocateFrom(directory.toString())));
         }
         redirect(arena, actions, 0, pb.redirectInput());
-        redirect(arena, actions, 1, pb.redirectOutput());
-        if (pb.redirectErrorStream()) {
-            check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, 1, 2));
+        if (output >= 0) {
+            check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, output, 1));
+            check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, output, 2));
         } else {
-            redirect(arena, actions, 2, pb.redirectError());
+            redirect(arena, actions, 1, pb.redirectOutput());
+            if (pb.redirectErrorStream()) {
+                check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, 1, 2));
+            } else {
+                redirect(arena, actions, 2, pb.redirectError());
+            }
         }
         check("posix_spawn_file_actions_addclosefrom_np", (int) ADD_CLOSEFROM.invokeExact(actions, 3));
     }
@@ -249,6 +328,72 @@ final class PosixSpawn implements ProcessTree.Spawner {
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "errno " + error;
+        }
+    }
+
+    /** A file in memory that a child writes its output and error to. */
+    private static final class MemoryOutput implements ProcessTree.Output {
+
+        /** The descriptor; -1 once closed. */
+        @com.google.errorprone.annotations.concurrent.GuardedBy("this")
+        private int fd;
+
+        MemoryOutput(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public synchronized String read() throws IOException {
+            if (fd < 0) {
+                throw new IOException("the output was closed");
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(CALL_STATE);
+                // the size now: a descendant that still writes does not keep this read going
+                long size = (long) LSEEK.invokeExact(state, fd, 0L, SEEK_END);
+                if (size < 0) {
+                    throw new IOException("lseek on the output failed: " + strerror((int) ERRNO.get(state, 0L)));
+                }
+                if (size == 0) {
+                    return "";
+                }
+                MemorySegment buffer = arena.allocate(size);
+                long done = 0;
+                while (done < size) {
+                    long n = (long) PREAD.invokeExact(state, fd, buffer.asSlice(done), size - done, done);
+                    if (n == 0) {
+                        break;
+                    }
+                    if (n < 0) {
+                        int errno = (int) ERRNO.get(state, 0L);
+                        if (errno == EINTR) {
+                            continue;
+                        }
+                        throw new IOException("reading the output failed: " + strerror(errno));
+                    }
+                    done += n;
+                }
+                return new String(buffer.asSlice(0, done).toArray(JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Seals the file against writes and growth, then closes it: what a descendant still writes fails (EPERM). */
+        @Override
+        public synchronized void close() {
+            if (fd < 0) {
+                return;
+            }
+            try {
+                int ignored = (int) FCNTL.invokeExact(fd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_WRITE);
+            } catch (Throwable t) {
+                // the file is closed below all the same; only a descendant's late writes are not stopped
+            }
+            closeQuietly(fd);
+            fd = -1;
         }
     }
 

@@ -134,6 +134,79 @@ class ProcessTreeStartIT {
         assertThat(after - before).as("reaper threads are reused").isLessThanOrEqualTo(4);
     }
 
+    /** In memory where spawned natively, else in the spill file: the two streams merged in order, bad UTF-8 replaced. */
+    @Test
+    void startCapturing_keepsOutputAndErrorInTheirOrder() throws Exception {
+        Path spill = dir.resolve("spill.out");
+        ProcessTree.Captured c = ProcessTree.startCapturing(new ProcessBuilder("sh", "-c", "echo out; echo err >&2; printf 'x\\377y'; exit 3")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), spill);
+        try (ProcessTree.Output out = c.output()) {
+            assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.process().exitValue()).isEqualTo(3);
+            assertThat(out.read()).isEqualTo("out\nerr\nx\uFFFDy");
+            assertThat(out.read()).as("read again").isEqualTo("out\nerr\nx\uFFFDy");
+            assertThat(Files.exists(spill)).as("the spill file is used only without a native spawn").isEqualTo(!ProcessTree.nativeSpawn());
+        }
+        assertThat(spill).doesNotExist();
+    }
+
+    @Test
+    void startCapturingToFile_keepsTheOutputInTheFile_untilClosed() throws Exception {
+        Path spill = dir.resolve("spill.out");
+        ProcessTree.Captured c = ProcessTree.startCapturingToFile(new ProcessBuilder("sh", "-c", "echo one; echo two >&2")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), spill);
+        assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(spill).hasContent("one\ntwo");
+        assertThat(c.output().read()).isEqualTo("one\ntwo\n");
+        c.output().close();
+        c.output().close();
+        assertThat(spill).doesNotExist();
+    }
+
+    /**
+     * A descendant that outlives the process and keeps its output cannot grow the output once it is closed:
+     * the file in memory is sealed, and the descendant's write fails.
+     */
+    @Test
+    void startCapturing_aDescendantStillWritingAfterTheClose_isRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTree.nativeSpawn(), "the output is in memory only with a native spawn");
+        Path go = dir.resolve("go");
+        Path marker = dir.resolve("marker");
+        String script = "echo first; (while [ ! -e '" + go + "' ]; do sleep 0.05; done; if echo late; then r=written; else r=refused; fi;"
+                + " echo $r > '" + marker + "') & exit 0";
+        ProcessTree.Captured c = ProcessTree.startCapturing(new ProcessBuilder("sh", "-c", script)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), dir.resolve("spill.out"));
+        assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.output().read()).isEqualTo("first\n");
+        c.output().close();
+        Files.writeString(go, "");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.exists(marker) && Files.size(marker) > 0);
+        assertThat(Files.readString(marker).strip()).isEqualTo("refused");
+    }
+
+    @Test
+    void startCapturing_manyTimes_leavesNoDescriptorBehind() throws Exception {
+        long before = openDescriptors();
+        for (int i = 0; i < 100; i++) {
+            ProcessTree.Captured c = ProcessTree.startCapturing(new ProcessBuilder("echo", "run " + i)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), dir.resolve("spill-" + i + ".out"));
+            try (ProcessTree.Output out = c.output()) {
+                assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(out.read()).isEqualTo("run " + i + "\n");
+            }
+        }
+        assertThat(openDescriptors() - before).as("descriptors this JVM holds beyond those before the 100 runs").isLessThanOrEqualTo(5);
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("no spill file left").isEmpty();
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     @Test
     void startMillis_isTheJdksStartInstant_readOnce() throws Exception {
         ProcessHandle self = ProcessHandle.current();

@@ -10,7 +10,6 @@ import static org.clusworker.host.ResourceState.UNKNOWN;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.clusworker.host.CallObserver;
 import org.clusworker.host.HostEvent;
 import org.clusworker.host.ResourcePolicy;
@@ -22,6 +21,7 @@ import org.clusworker.host.agent.ExitState;
 import org.clusworker.host.agent.ResourceAgent;
 import org.clusworker.host.agent.ResourceType;
 import org.clusworker.host.engine.Explanation.Cleanup;
+import org.clusworker.host.events.EventLock;
 import org.clusworker.host.policy.HealthSchedule;
 import org.clusworker.host.policy.RestartBackoff;
 import org.clusworker.host.policy.RestartPlan;
@@ -86,7 +86,8 @@ public final class ResourceController {
     private final HostRuntime runtime;
     private final WorkDirectory workDirectory;
     private final ResourceAgentContext agentContext;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** The resource's lock: events posted under it wake the event worker once it is released. */
+    private final EventLock lock;
 
     /** Wired once by {@link DependencyGraph} before the host is published; never changed after. */
     private List<ResourceController> dependencies = List.of();
@@ -146,6 +147,7 @@ public final class ResourceController {
         this.policy = spec.policy();
         this.type = type;
         this.runtime = runtime;
+        this.lock = new EventLock(runtime.dispatcher);
         this.workDirectory = new WorkDirectory(runtime.stateDirectory, name);
         this.agentContext = new ResourceAgentContext(spec, workDirectory.path(), this);
         this.health = new HealthSchedule(runtime.clock, policy, this::onHealthTick);
@@ -1018,7 +1020,7 @@ public final class ResourceController {
     @GuardedBy("lock")
     private void publish(HostEvent.Kind kind, ResourceState from, String message) {
         ResourceStatus s = snapshot();
-        runtime.dispatcher.post(HostEvent.of(kind, from, message, s, now()), this::passLock);
+        lock.post(HostEvent.of(kind, from, message, s, now()), this::passLock);
         status = s;
     }
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * lock, so the status the resource published with the event is visible. The worker numbers each event
  * as it delivers it (the number is confined to the worker: one writer, in delivery order), so numbers
  * follow the order every listener sees. {@link #post} signals the worker, which waits with
- * {@link WorkerContext#awaitCondition} between batches. A listener that throws is logged and skipped.
+ * {@link WorkerContext#awaitCondition} between batches; a resource's {@link EventLock} queues its events
+ * the same way but signals only once the lock is released, which the barrier would wait for anyway. A listener that throws is logged and skipped.
  * On termination the worker drains the queue, then exits.
  */
 public final class EventDispatcher {
@@ -89,7 +90,13 @@ public final class EventDispatcher {
      * takes and releases that lock, so a listener always reads a status at least as new as its event.
      */
     public void post(HostEvent event, Runnable barrier) {
-        execute(() -> {
+        enqueue(event, barrier);
+        wake();
+    }
+
+    /** {@link #post(HostEvent, Runnable)} without waking the worker: {@link EventLock} wakes it once released. */
+    void enqueue(HostEvent event, Runnable barrier) {
+        queue(() -> {
             barrier.run();
             HostEvent numbered = event.numbered(++sequence);
             for (HostEventListener l : listeners) {
@@ -109,8 +116,17 @@ public final class EventDispatcher {
 
     /** Queues foreign code to run on the event worker. Never blocks. */
     public void execute(Runnable task) {
+        queue(task);
+        wake();
+    }
+
+    private void queue(Runnable task) {
         activity.enter();
         queue.add(task);
+    }
+
+    /** Wakes the event worker to deliver what is queued. */
+    void wake() {
         Worker w = worker;
         if (w != null) {
             w.signal();
