@@ -116,10 +116,11 @@ class SystemHostClockTest {
                 }
                 for (int i = 0; i < each; i++) {
                     int id = base + i;
-                    HostClock.Scheduled s = clock.schedule(Duration.ofMillis(i % 7), () -> runs.incrementAndGet(id));
                     if (i % 3 == 0) {
-                        s.cancel();
+                        // due in an hour: cancelled before its time whatever the threads' pace
+                        clock.schedule(LONG.plusMillis(i), () -> runs.incrementAndGet(id)).cancel();
                     } else {
+                        clock.schedule(Duration.ofMillis(i % 7), () -> runs.incrementAndGet(id));
                         kept.add(id);
                     }
                 }
