@@ -31,6 +31,12 @@ import org.clusworker.host.agent.ResourceType;
  *
  * <p>A plain main, not JMH: each figure is one long operation, measured in a JVM of its own per N
  * ({@code benchmarks/run-host} starts them), median of the rounds given.
+ *
+ * <p>Usage: {@code HostScale N [independent|chain [idle-seconds [settle-seconds]]]}: the CPU at rest is
+ * measured over {@code idle-seconds} (20 by default), from {@code settle-seconds} (1 by default) after
+ * every resource is Online. In the first minute the JIT compilers are still at work on the health
+ * checks' paths (the IsAlive ones first run after 60 s): a settle of 90 s gives the host's CPU at rest
+ * without them.
  */
 public final class HostScale {
 
@@ -81,7 +87,8 @@ public final class HostScale {
         int n = Integer.parseInt(args[0]);
         String shape = args.length > 1 ? args[1] : "independent";
         Duration idleWindow = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 20);
-        Result r = run(n, shape, idleWindow);
+        Duration settle = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 1);
+        Result r = run(n, shape, idleWindow, settle);
         System.out.println(String.format(Locale.ROOT,
                 "{\"resources\": %d, \"shape\": \"%s\", \"onlineMillis\": %.1f, \"peakThreadsStart\": %d, \"threadsAtRest\": %d, "
                         + "\"idleCpuPercent\": %.2f, \"peakThreadsShutdown\": %d, \"shutdownMillis\": %.1f}",
@@ -89,7 +96,7 @@ public final class HostScale {
                 r.peakThreadsShutdown(), r.shutdownMillis()));
     }
 
-    static Result run(int n, String shape, Duration idleWindow) throws Exception {
+    static Result run(int n, String shape, Duration idleWindow, Duration settle) throws Exception {
         Path state = Files.createTempDirectory("clusworker-host-scale");
         ResourceHost.Builder b = ResourceHost.builder().name("scale").stateDirectory(state)
                 .types(new ResourceTypes().register(new InstantType()));
@@ -115,7 +122,7 @@ public final class HostScale {
         }
         double onlineMillis = (System.nanoTime() - t0) / 1e6;
         int peakStart = threads.getPeakThreadCount();
-        Thread.sleep(1_000);      // let start-up settle
+        Thread.sleep(settle.toMillis());      // let start-up settle
         int atRest = threads.getThreadCount();
         long cpu0 = os.getProcessCpuTime();
         long w0 = System.nanoTime();
