@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the actions of one OCF agent for one resource instance, with the OCF environment, each bounded
  * by its timeout: past it the action's whole process tree is killed. The output of every action is
- * appended to the instance's {@code agent.log}.
+ * appended to the instance's {@code agent.log}; it is kept in memory while the action runs, and writes
+ * past {@link #OUTPUT_LIMIT} are refused.
  *
  * <p>Thread-safe: actions may run concurrently (the host's health checks and {@link #killAll()} from
  * {@code terminate}); {@link #running} is a concurrent set.
@@ -29,6 +30,8 @@ final class OcfRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OcfRunner.class);
     private static final String EXIT_REASON = "ocf-exit-reason:";
+    /** The most output of one action kept (in memory): past it the agent's writes are refused. */
+    static final long OUTPUT_LIMIT = 4L << 20;
 
     private final OcfSettings settings;
     private final String instance;
@@ -126,7 +129,11 @@ final class OcfRunner implements AutoCloseable {
             int record = records.record(p.toHandle(), action);
             boolean exited;
             try {
-                exited = waiter.awaitExit(p.toHandle(), timeout);
+                ProcessHandle handle = p.toHandle();
+                exited = waiter.await(() -> {
+                    out.limit(OUTPUT_LIMIT);      // at every wake: a runaway writer is cut off
+                    return !handle.isAlive();
+                }, timeout, List.of(handle));
             } catch (RuntimeException terminated) {
                 kill(p);
                 throw terminated;
@@ -140,6 +147,10 @@ final class OcfRunner implements AutoCloseable {
             // a healthy monitor runs every few seconds: only its failures go to agent.log
             boolean quiet = action.equals("monitor") && exited && OcfExitCode.of(p.exitValue()).meansRunning();
             String output = readAndLog(out, action, exited ? Integer.toString(p.exitValue()) : "timed out", quiet);
+            if (out.limit(OUTPUT_LIMIT)) {
+                LOG.warn("{}: OCF {} {} wrote more than {} MiB; its further writes were refused", instance, settings.agentName(),
+                        action, OUTPUT_LIMIT >> 20);
+            }
             if (!exited) {
                 LOG.warn("{}: OCF {} {} timed out after {} ms; killed its process tree", instance, settings.agentName(),
                         action, timeout.toMillis());

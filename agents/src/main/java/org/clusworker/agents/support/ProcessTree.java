@@ -266,6 +266,13 @@ public final class ProcessTree {
         /** Everything written so far, as UTF-8 (malformed bytes replaced, never an error). */
         String read() throws IOException;
 
+        /**
+         * If more than {@code maxBytes} have been written, refuses every further write (the writer gets
+         * {@code EPERM}) and returns {@code true}: a runaway writer cannot fill the memory. Cheap (one
+         * system call): meant to be called at every wake of a wait. In a file, {@code false} always.
+         */
+        boolean limit(long maxBytes);
+
         /** Lets go of it; a descendant of the process that still writes to it can no longer grow it. Idempotent. */
         @Override
         void close();
@@ -308,6 +315,11 @@ public final class ProcessTree {
         @Override
         public String read() throws IOException {
             return new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean limit(long maxBytes) {
+            return false;
         }
 
         @Override

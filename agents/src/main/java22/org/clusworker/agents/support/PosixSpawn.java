@@ -337,6 +337,9 @@ final class PosixSpawn implements ProcessTree.Spawner {
         /** The descriptor; -1 once closed. */
         @com.google.errorprone.annotations.concurrent.GuardedBy("this")
         private int fd;
+        /** Whether {@link #limit} sealed it. */
+        @com.google.errorprone.annotations.concurrent.GuardedBy("this")
+        private boolean limited;
 
         MemoryOutput(int fd) {
             this.fd = fd;
@@ -381,19 +384,44 @@ final class PosixSpawn implements ProcessTree.Spawner {
             }
         }
 
+        @Override
+        public synchronized boolean limit(long maxBytes) {
+            if (fd < 0) {
+                return false;
+            }
+            if (limited) {
+                return true;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                long size = (long) LSEEK.invokeExact(arena.allocate(CALL_STATE), fd, 0L, SEEK_END);
+                if (size > maxBytes) {
+                    seal();
+                    limited = true;
+                }
+                return limited;
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+
         /** Seals the file against writes and growth, then closes it: what a descendant still writes fails (EPERM). */
         @Override
         public synchronized void close() {
             if (fd < 0) {
                 return;
             }
+            seal();
+            closeQuietly(fd);
+            fd = -1;
+        }
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("this")
+        private void seal() {
             try {
                 int ignored = (int) FCNTL.invokeExact(fd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_WRITE);
             } catch (Throwable t) {
-                // the file is closed below all the same; only a descendant's late writes are not stopped
+                // only a writer's further writes are not stopped
             }
-            closeQuietly(fd);
-            fd = -1;
         }
     }
 

@@ -47,6 +47,7 @@ class OcfTestAgentIT {
               case "$OCF_RESKEY_mode" in
                 ok) touch "$OCF_RESKEY_out.running"; exit 0;;
                 misconfigured) echo "ocf-exit-reason:the mode is wrong" >&2; exit 6;;
+                flood) while echo 0123456789abcdef; do :; done; exit 1;;
               esac;;
             monitor) echo "level=$OCF_CHECK_LEVEL" >> "$OCF_RESKEY_out"; [ -e "$OCF_RESKEY_out.running" ] && exit 0; exit 7;;
             stop) rm -f "$OCF_RESKEY_out.running"; exit 7;;
@@ -104,6 +105,22 @@ class OcfTestAgentIT {
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("exit 6 (OCF_ERR_CONFIGURED")
                 .hasMessageContaining("the mode is wrong");
+    }
+
+    /** An action that writes without end is cut off past the output limit: its writes fail, and what it wrote stays bounded. */
+    @Test
+    void online_startThatFloodsItsOutput_isCutOff_andEndsBeforeItsTimeout() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.clusworker.agents.support.ProcessTree.nativeSpawn(),
+                "the output is kept in memory, and limited, only with a native spawn");
+        ResourceAgent agent = new OcfType().open(new FakeContext("flood", "ocf", props("flood"), dir.resolve("work")));
+        assertThatThrownBy(() -> WorkerOperation.run("online", agent::online))
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("start: exit 1")
+                .hasMessageNotContaining("timed out");
+        agent.close();
+        Path log = dir.resolve("work/agent.log");
+        assertThat(Files.size(log)).as("agent.log: the start's output, cut off").isGreaterThan(OcfRunner.OUTPUT_LIMIT)
+                .isLessThan(16 * OcfRunner.OUTPUT_LIMIT);
     }
 
     /** The regression: a resource already running (a host restarted) was started a second time. */

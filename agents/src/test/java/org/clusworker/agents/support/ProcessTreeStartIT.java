@@ -184,6 +184,27 @@ class ProcessTreeStartIT {
         assertThat(Files.readString(marker).strip()).isEqualTo("refused");
     }
 
+    /** A runaway writer is cut off past the limit: its writes fail (so this one's loop of writes ends), and the output stops growing. */
+    @Test
+    void startCapturing_limit_refusesTheWritesOfARunawayWriter() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTree.nativeSpawn(), "the output is in memory only with a native spawn");
+        ProcessTree.Captured c = ProcessTree.startCapturing(new ProcessBuilder("sh", "-c", "while echo 0123456789abcdef; do :; done; exit 9")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), dir.resolve("spill.out"));
+        try (ProcessTree.Output out = c.output()) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(1))
+                    .until(() -> out.limit(1 << 20));
+            assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).as("its writes fail, so its loop ends").isTrue();
+            assertThat(c.process().exitValue()).isEqualTo(9);
+            String text = out.read();
+            assertThat(text.length()).isGreaterThan(1 << 20);
+            assertThat(text).startsWith("0123456789abcdef\n");
+            assertThat(out.read()).as("no longer grows").hasSameSizeAs(text);
+            assertThat(out.limit(1 << 20)).isTrue();
+        } finally {
+            c.process().destroyForcibly();
+        }
+    }
+
     @Test
     void startCapturing_manyTimes_leavesNoDescriptorBehind() throws Exception {
         long before = openDescriptors();
