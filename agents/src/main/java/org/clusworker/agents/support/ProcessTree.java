@@ -268,8 +268,9 @@ public final class ProcessTree {
 
         /**
          * If more than {@code maxBytes} have been written, refuses every further write (the writer gets
-         * {@code EPERM}) and returns {@code true}: a runaway writer cannot fill the memory. Cheap (one
-         * system call): meant to be called at every wake of a wait. In a file, {@code false} always.
+         * {@code EPERM}) and returns {@code true}: a runaway writer cannot fill the memory. From then on
+         * {@link #read} gives the first {@code maxBytes} only. Cheap (one system call): meant to be called
+         * at every wake of a wait. In a file, {@code false} always.
          */
         boolean limit(long maxBytes);
 

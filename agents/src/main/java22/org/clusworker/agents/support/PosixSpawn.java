@@ -340,6 +340,9 @@ final class PosixSpawn implements ProcessTree.Spawner {
         /** Whether {@link #limit} sealed it. */
         @com.google.errorprone.annotations.concurrent.GuardedBy("this")
         private boolean limited;
+        /** The most {@link #read} reads: the limit, once it sealed the file (a fast writer may have gone past it before). */
+        @com.google.errorprone.annotations.concurrent.GuardedBy("this")
+        private long readLimit = Long.MAX_VALUE;
 
         MemoryOutput(int fd) {
             this.fd = fd;
@@ -357,6 +360,7 @@ final class PosixSpawn implements ProcessTree.Spawner {
                 if (size < 0) {
                     throw new IOException("lseek on the output failed: " + strerror((int) ERRNO.get(state, 0L)));
                 }
+                size = Math.min(size, readLimit);
                 if (size == 0) {
                     return "";
                 }
@@ -397,6 +401,7 @@ final class PosixSpawn implements ProcessTree.Spawner {
                 if (size > maxBytes) {
                     seal();
                     limited = true;
+                    readLimit = maxBytes;
                 }
                 return limited;
             } catch (Throwable t) {

@@ -196,9 +196,8 @@ class ProcessTreeStartIT {
             assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).as("its writes fail, so its loop ends").isTrue();
             assertThat(c.process().exitValue()).isEqualTo(9);
             String text = out.read();
-            assertThat(text.length()).isGreaterThan(1 << 20);
-            assertThat(text).startsWith("0123456789abcdef\n");
-            assertThat(out.read()).as("no longer grows").hasSameSizeAs(text);
+            assertThat(text).as("the first MiB only: a fast writer may have gone past it before the seal").hasSize(1 << 20)
+                    .startsWith("0123456789abcdef\n");
             assertThat(out.limit(1 << 20)).isTrue();
         } finally {
             c.process().destroyForcibly();
