@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * as it delivers it (the number is confined to the worker: one writer, in delivery order), so numbers
  * follow the order every listener sees. {@link #post} signals the worker, which waits with
  * {@link WorkerContext#awaitCondition} between batches; a resource's {@link EventLock} queues its events
- * the same way but signals only once the lock is released, which the barrier would wait for anyway. A listener that throws is logged and skipped.
- * On termination the worker drains the queue, then exits.
+ * the same way but signals only once the lock is released, which the barrier would wait for anyway. A
+ * listener that throws is logged and skipped. On termination the worker drains the queue, then exits.
  */
 public final class EventDispatcher {
 
