@@ -356,11 +356,7 @@ final class PosixSpawn implements ProcessTree.Spawner {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment state = arena.allocate(CALL_STATE);
                 // the size now: a descendant that still writes does not keep this read going
-                long size = (long) LSEEK.invokeExact(state, fd, 0L, SEEK_END);
-                if (size < 0) {
-                    throw new IOException("lseek on the output failed: " + strerror((int) ERRNO.get(state, 0L)));
-                }
-                size = Math.min(size, readLimit);
+                long size = Math.min(size(state), readLimit);
                 if (size == 0) {
                     return "";
                 }
@@ -397,8 +393,7 @@ final class PosixSpawn implements ProcessTree.Spawner {
                 return true;
             }
             try (Arena arena = Arena.ofConfined()) {
-                long size = (long) LSEEK.invokeExact(arena.allocate(CALL_STATE), fd, 0L, SEEK_END);
-                if (size > maxBytes) {
+                if (size(arena.allocate(CALL_STATE)) > maxBytes) {
                     seal();
                     limited = true;
                     readLimit = maxBytes;
@@ -418,6 +413,16 @@ final class PosixSpawn implements ProcessTree.Spawner {
             seal();
             closeQuietly(fd);
             fd = -1;
+        }
+
+        /** What has been written: the file's size (its end, where the writers' shared offset is anyway). */
+        @com.google.errorprone.annotations.concurrent.GuardedBy("this")
+        private long size(MemorySegment state) throws Throwable {
+            long size = (long) LSEEK.invokeExact(state, fd, 0L, SEEK_END);
+            if (size < 0) {
+                throw new IOException("lseek on the output failed: " + strerror((int) ERRNO.get(state, 0L)));
+            }
+            return size;
         }
 
         @com.google.errorprone.annotations.concurrent.GuardedBy("this")

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * as it delivers it (the number is confined to the worker: one writer, in delivery order), so numbers
  * follow the order every listener sees. {@link #post} signals the worker, which waits with
  * {@link WorkerContext#awaitCondition} between batches; a resource's {@link EventLock} queues its events
- * the same way but signals only once the lock is released, which the barrier would wait for anyway. A
+ * and signals only once the lock is released, which the barrier would wait for anyway. A
  * listener that throws is logged and skipped. On termination the worker drains the queue, then exits.
  */
 public final class EventDispatcher {
@@ -85,16 +85,11 @@ public final class EventDispatcher {
     }
 
     /**
-     * Queues an event for every listener. Never blocks; called under the resource's lock, before the
-     * resource publishes its new status. {@code barrier} is run on the event thread before delivery: it
-     * takes and releases that lock, so a listener always reads a status at least as new as its event.
+     * Queues an event for every listener without waking the worker: {@link EventLock#post}, under a
+     * resource's lock, before the resource publishes its new status; the lock wakes the worker once
+     * released. {@code barrier} is run on the event thread before delivery: it takes and releases that
+     * lock, so a listener always reads a status at least as new as its event.
      */
-    public void post(HostEvent event, Runnable barrier) {
-        enqueue(event, barrier);
-        wake();
-    }
-
-    /** {@link #post(HostEvent, Runnable)} without waking the worker: {@link EventLock} wakes it once released. */
     void enqueue(HostEvent event, Runnable barrier) {
         queue(() -> {
             barrier.run();
@@ -111,7 +106,8 @@ public final class EventDispatcher {
 
     /** Queues a host event (no resource lock to pass) for every listener. Never blocks. */
     public void post(HostEvent event) {
-        post(event, () -> { });
+        enqueue(event, () -> { });
+        wake();
     }
 
     /** Queues foreign code to run on the event worker. Never blocks. */

@@ -27,8 +27,8 @@ public final class EventLock extends ReentrantLock {
     }
 
     /**
-     * Queues {@code event} for every listener, as {@link EventDispatcher#post(HostEvent, Runnable)} does;
-     * the event worker is woken when this lock is released.
+     * Queues {@code event} for every listener ({@code barrier} runs on the event thread before its
+     * delivery); the event worker is woken when this lock is released.
      *
      * @throws IllegalStateException if the calling thread does not hold this lock
      */
